@@ -1,0 +1,35 @@
+"""Shafaf's records, one module per domain; import them from here."""
+
+from registry.models.access import ReportAccess
+from registry.models.auctions import Auction, Bid, Lot
+from registry.models.base import RegistryModel
+from registry.models.employment import EmploymentRecord
+from registry.models.estates import Estate, Handover, Unit
+from registry.models.mining import Mine, Shipment
+from registry.models.producers import Inspection, Licence, Producer
+from registry.models.products import Obligation, Product, SmugglingItem
+from registry.models.reference import County, Mineral, Office, Sector
+
+__all__ = [
+    "Auction",
+    "Bid",
+    "County",
+    "EmploymentRecord",
+    "Estate",
+    "Handover",
+    "Inspection",
+    "Licence",
+    "Lot",
+    "Mine",
+    "Mineral",
+    "Obligation",
+    "Office",
+    "Producer",
+    "Product",
+    "RegistryModel",
+    "ReportAccess",
+    "Shipment",
+    "SmugglingItem",
+    "Sector",
+    "Unit",
+]

@@ -1,0 +1,143 @@
+"""Auctions that offer idle mines again: the auction, its lots (one mine each) and the bids.
+
+The lifecycle (draft → published → closed → awarded | failed, or cancelled) is driven only by
+registry.services; these models hold the records and the rules that a single row can check.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from registry.models.base import RegistryModel, check
+from registry.querysets import AuctionQuerySet, BidQuerySet, LotQuerySet
+from registry.validators import validate_national_id
+
+
+
+class AuctionStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    PUBLISHED = "published", _("published")
+    CLOSED = "closed", _("closed")
+    AWARDED = "awarded", _("awarded")
+    FAILED = "failed", _("failed")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class Auction(RegistryModel):
+    Status = AuctionStatus
+
+    UNFINISHED = (Status.DRAFT, Status.PUBLISHED, Status.CLOSED)
+
+    number = models.CharField(_("auction number"), max_length=50, unique=True)
+    title = models.CharField(_("title"), max_length=255)
+    announced_on = models.DateField(_("announcement date"))
+    bid_deadline = models.DateField(_("bid deadline"), help_text=_("Bids submitted on this day still count."))
+    opening_on = models.DateField(_("opening date"))
+    deposit_rials = models.PositiveBigIntegerField(_("deposit (rials)"), default=0)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+
+    objects = AuctionQuerySet.as_manager()
+    county_path = "lots__mine__county"
+
+    class Meta(RegistryModel.Meta):
+        verbose_name = _("auction")
+        verbose_name_plural = _("auctions")
+        constraints = [
+            check(Q(bid_deadline__gte=F("announced_on")), "registry_auction_deadline_after_announcement",
+                  _("The bid deadline cannot be before the announcement date.")),
+            check(Q(opening_on__gte=F("bid_deadline")), "registry_auction_opening_after_deadline",
+                  _("The opening date cannot be before the bid deadline.")),
+            check(Q(status__in=AuctionStatus.values), "registry_auction_status_valid", _("Unknown auction status.")),
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.title}"
+
+    def clean(self):
+        errors = {}
+        if self.announced_on and self.bid_deadline and self.bid_deadline < self.announced_on:
+            errors["bid_deadline"] = _("The bid deadline cannot be before the announcement date.")
+        if self.bid_deadline and self.opening_on and self.opening_on < self.bid_deadline:
+            errors["opening_on"] = _("The opening date cannot be before the bid deadline.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_unfinished(self):
+        return self.status in self.UNFINISHED
+
+
+class Lot(RegistryModel):
+    auction = models.ForeignKey(Auction, models.CASCADE, related_name="lots", verbose_name=_("auction"))
+    lot_number = models.PositiveSmallIntegerField(_("lot number"))
+    mine = models.ForeignKey("registry.Mine", models.PROTECT, related_name="lots", verbose_name=_("mine"))
+    base_price_rials = models.PositiveBigIntegerField(_("base price (rials)"))
+    winning_bid = models.OneToOneField(
+        "registry.Bid", models.SET_NULL, null=True, blank=True, related_name="won_lot", verbose_name=_("winning bid"),
+    )
+    contract_signed_on = models.DateField(_("contract signed on"), null=True, blank=True)
+
+    objects = LotQuerySet.as_manager()
+    county_path = "mine__county"
+
+    class Meta(RegistryModel.Meta):
+        verbose_name = _("lot")
+        verbose_name_plural = _("lots")
+        ordering = ("auction", "lot_number")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("auction", "lot_number"), name="registry_lot_unique_number",
+                violation_error_message=_("This auction already has a lot with this number."),
+            ),
+            check(Q(contract_signed_on__isnull=True) | Q(winning_bid__isnull=False), "registry_lot_contract_needs_winner",
+                  _("A contract can only be signed with the winner of the lot.")),
+        ]
+
+    def __str__(self):
+        return f"{self.auction.number} / {self.lot_number}"
+
+    def clean(self):
+        """A mine can be lotted only while idle, and in one unfinished auction at a time."""
+        from registry.models.mining import Mine
+
+        errors = {}
+        if self.mine_id and self.auction_id and self.auction.status == Auction.Status.DRAFT:
+            if self.mine.status != Mine.Status.IDLE:
+                errors["mine"] = _("Only an idle mine can be offered in an auction; this mine is %(status)s.") % {
+                    "status": self.mine.get_status_display()
+                }
+            elif self.mine.lots.filter(auction__status__in=Auction.UNFINISHED).exclude(pk=self.pk).exists():
+                errors["mine"] = _("This mine is already offered in a lot of an unfinished auction.")
+        if self.winning_bid_id and self.winning_bid.lot_id != self.pk:
+            errors["winning_bid"] = _("The winning bid must be a bid on this lot.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Bid(RegistryModel):
+    lot = models.ForeignKey(Lot, models.CASCADE, related_name="bids", verbose_name=_("lot"))
+    bidder_national_id = models.CharField(_("bidder national ID"), max_length=11, validators=[validate_national_id])
+    bidder_name = models.CharField(_("bidder name"), max_length=255)
+    amount_rials = models.PositiveBigIntegerField(_("amount (rials)"))
+    deposit_paid = models.BooleanField(_("deposit paid"), default=False)
+    submitted_on = models.DateField(_("submission date"))
+
+    objects = BidQuerySet.as_manager()
+    county_path = "lot__mine__county"
+
+    class Meta(RegistryModel.Meta):
+        verbose_name = _("bid")
+        verbose_name_plural = _("bids")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("lot", "bidder_national_id"), name="registry_bid_one_per_bidder_per_lot",
+                violation_error_message=_("This bidder has already bid on this lot."),
+            ),
+            check(Q(amount_rials__gt=0), "registry_bid_amount_positive", _("The amount must be greater than zero.")),
+            check(Q(bidder_national_id__regex=r"^[0-9]{10,11}$"), "registry_bid_bidder_id_digits",
+                  _("The bidder's national ID has 10 or 11 digits.")),
+        ]
+
+    def __str__(self):
+        return f"{self.bidder_name} ({self.bidder_national_id})"

@@ -1,0 +1,242 @@
+"""Derived facts, computed in queries and never stored: who is licensed, which obligations are met,
+which smuggling-list items are produced here, the stage of a handover, industrial space per person.
+
+Every method takes an optional `as_of` date (default: today in Asia/Tehran) where the answer
+depends on the day.
+"""
+
+import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.apps import apps
+from django.db import models
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
+
+from registry import jalali
+
+
+def _model(name):
+    return apps.get_model("registry", name)
+
+
+def _as_of(value):
+    return value or jalali.today()
+
+
+def subquery_count(queryset, column):
+    """A correlated COUNT(*) of `queryset` grouped by `column`, 0 when there is no row.
+
+    Unlike Count() over a join, it costs nothing for rows a LIMIT leaves out of a page.
+    """
+    counted = queryset.order_by().values(column).annotate(n=Count("*")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def round_half_up(value, places=2):
+    """Round a Decimal the way people do (0.785 → 0.79); None stays None."""
+    if value is None:
+        return None
+    return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+class ProducerQuerySet(models.QuerySet):
+    def _valid_operating_licences(self, as_of=None):
+        return _model("Licence").objects.operating().valid_on(as_of).filter(producer=OuterRef("pk"))
+
+    def with_licensed(self, as_of=None):
+        """Annotate `licensed`: holds an operating licence that has not expired."""
+        return self.annotate(licensed=Exists(self._valid_operating_licences(as_of)))
+
+    def licensed(self, as_of=None):
+        return self.filter(Exists(self._valid_operating_licences(as_of)))
+
+    def unlicensed(self, as_of=None):
+        return self.filter(~Exists(self._valid_operating_licences(as_of)))
+
+    def active(self):
+        return self.filter(status="active")
+
+    def with_product_counts(self):
+        """Annotate `products_count` and `registered_count` (per-row subqueries, cheap on a page)."""
+        products = _model("Product").objects.filter(producer=OuterRef("pk"))
+        return self.annotate(
+            products_count=subquery_count(products, "producer"),
+            registered_count=subquery_count(products.filter(status="registered"), "producer"),
+        )
+
+    def with_obligation_in_state(self, state, as_of=None):
+        """Producers with at least one obligation in `state` (met, open or overdue)."""
+        obligations = _model("Obligation").objects.with_state(as_of).filter(producer=OuterRef("pk"), state=state)
+        return self.filter(Exists(obligations))
+
+
+class LicenceQuerySet(models.QuerySet):
+    def operating(self):
+        return self.filter(kind="operating")
+
+    def valid_on(self, as_of=None):
+        """Issued by `as_of` and not expired on it (a licence is valid through its expiry day)."""
+        as_of = _as_of(as_of)
+        return self.filter(Q(expires_on__isnull=True) | Q(expires_on__gte=as_of), issued_on__lte=as_of)
+
+    def expiring_within(self, days, as_of=None):
+        as_of = _as_of(as_of)
+        return self.filter(expires_on__gte=as_of, expires_on__lte=as_of + datetime.timedelta(days=days))
+
+
+class ProductQuerySet(models.QuerySet):
+    def declared_by(self, as_of=None):
+        return self.filter(declared_on__lte=_as_of(as_of))
+
+    def registered(self, as_of=None):
+        """Registered, and (with `as_of`) registered by that day."""
+        queryset = self.filter(status="registered")
+        return queryset if as_of is None else queryset.filter(registered_on__lte=as_of)
+
+    def not_registered(self, as_of=None):
+        condition = ~Q(status="registered")
+        if as_of is not None:
+            condition |= Q(registered_on__isnull=True) | Q(registered_on__gt=as_of)
+        return self.filter(condition)
+
+
+class SmugglingItemQuerySet(models.QuerySet):
+    def with_local_flags(self, as_of=None):
+        """Annotate `produced_locally` (a product of the province refers to the item) and
+        `registered_locally` (one such product is registered)."""
+        products = _model("Product").objects.filter(smuggling_item=OuterRef("pk"))
+        if as_of is not None:
+            products = products.declared_by(as_of)
+        return self.annotate(
+            produced_locally=Exists(products),
+            registered_locally=Exists(products.registered(as_of)),
+        )
+
+
+class ObligationQuerySet(models.QuerySet):
+    def with_state(self, as_of=None):
+        """Annotate `state`: met when the producer has at least one product in the sector and all
+        of them are registered; overdue when not met and the deadline has passed; else open."""
+        as_of = _as_of(as_of)
+        products = _model("Product").objects.filter(
+            producer=OuterRef("producer"), sector=OuterRef("sector"), declared_on__lte=as_of,
+        )
+        return self.annotate(
+            state=Case(
+                When(Exists(products) & ~Exists(products.not_registered(as_of)), then=Value("met")),
+                When(deadline__lt=as_of, then=Value("overdue")),
+                default=Value("open"),
+                output_field=models.CharField(),
+            )
+        )
+
+    def in_state(self, state, as_of=None):
+        return self.with_state(as_of).filter(state=state)
+
+
+class MineQuerySet(models.QuerySet):
+    def rubble_stone(self):
+        return self.filter(mineral__rubble_stone=True)
+
+
+class ShipmentQuerySet(models.QuerySet):
+    def exports(self):
+        return self.filter(destination="export")
+
+    def raw_exports(self):
+        return self.filter(destination="export", stage="raw")
+
+
+class AuctionQuerySet(models.QuerySet):
+    def unfinished(self):
+        return self.filter(status__in=("draft", "published", "closed"))
+
+
+class LotQuerySet(models.QuerySet):
+    def awarded(self):
+        return self.filter(winning_bid__isnull=False)
+
+    def failed(self):
+        """Lots of a decided auction that found no valid bid."""
+        return self.filter(winning_bid__isnull=True, auction__status__in=("awarded", "failed"))
+
+    def reactivated(self):
+        """Lots whose winner signed the contract: each one is a mine reactivated by auction."""
+        return self.filter(winning_bid__isnull=False, contract_signed_on__isnull=False)
+
+
+class BidQuerySet(models.QuerySet):
+    def valid(self):
+        """By the deadline, at least the base price, deposit paid."""
+        return self.filter(
+            deposit_paid=True,
+            amount_rials__gte=F("lot__base_price_rials"),
+            submitted_on__lte=F("lot__auction__bid_deadline"),
+        )
+
+    def ranked(self):
+        """Highest amount first; the earliest wins a tie."""
+        return self.order_by("-amount_rials", "submitted_on", "pk")
+
+
+class HandoverQuerySet(models.QuerySet):
+    def with_stage(self):
+        """Annotate `stage`: the last of the handover's dates that is filled."""
+        return self.annotate(
+            stage=Case(
+                When(handed_over_on__isnull=False, then=Value("handed_over")),
+                When(relocated_on__isnull=False, then=Value("relocated")),
+                When(notified_on__isnull=False, then=Value("notified")),
+                default=Value("identified"),
+                output_field=models.CharField(),
+            )
+        )
+
+    def in_stage(self, stage):
+        return self.with_stage().filter(stage=stage)
+
+
+class CountyQuerySet(models.QuerySet):
+    def with_industrial_area(self):
+        """Annotate `industrial_area_m2`: the industrial area of the county's estates."""
+        estates = _model("Estate").objects.filter(county=OuterRef("pk")).order_by().values("county")
+        area = estates.annotate(total=Sum("industrial_area_m2")).values("total")
+        return self.annotate(
+            industrial_area_m2=Coalesce(
+                Subquery(area, output_field=models.DecimalField(max_digits=18, decimal_places=2)),
+                Value(Decimal("0")),
+                output_field=models.DecimalField(max_digits=18, decimal_places=2),
+            )
+        )
+
+    def industrial_space_per_person(self):
+        """[(county, industrial_area_m2, per_capita_m2)] and the province's figures.
+
+        Returns (rows, province) where province is a dict with `population`,
+        `industrial_area_m2` and `per_capita_m2`; m² per person is rounded half up to two
+        decimals from exact decimals, so SQLite and PostgreSQL agree to the last digit.
+        """
+        rows = []
+        population = 0
+        area = Decimal("0")
+        for county in self.with_industrial_area():
+            county_area = Decimal(county.industrial_area_m2)
+            rows.append((county, county_area, round_half_up(county_area / county.population)))
+            population += county.population
+            area += county_area
+        province = {
+            "population": population,
+            "industrial_area_m2": area,
+            "per_capita_m2": round_half_up(area / population) if population else None,
+        }
+        return rows, province
+
+
+class EmploymentQuerySet(models.QuerySet):
+    def for_year(self, year=None):
+        return self.filter(year=year or jalali.jalali_year())
+
+    def jobs_by_office(self):
+        """[{office, jobs}] highest first."""
+        return self.order_by().values("office").annotate(jobs=Sum("jobs")).order_by("-jobs", "office")

@@ -1,0 +1,54 @@
+"""The two groups of spec section 7 and what each may do, kept in step with the models.
+
+clerk: add, change and view registry records, import and export them, view reference data,
+read the reports. supervisor: view and export everything, read the reports, change nothing.
+Deleting is for administrators (superusers). The permissions are set after every `migrate`, so
+a model added later is covered without a new migration; a group's permissions are exactly
+these (make another group for another role).
+"""
+
+from django.apps import apps
+
+CLERK = "clerk"
+SUPERVISOR = "supervisor"
+GROUPS = (CLERK, SUPERVISOR)
+
+REFERENCE_MODELS = ("county", "sector", "mineral", "office")
+# Records written only by the application itself (clerks and supervisors may read them).
+READ_ONLY_MODELS = ("importlog",)
+
+
+def registry_models():
+    from registry.models import RegistryModel
+
+    return [
+        model for model in apps.get_app_config("registry").get_models()
+        if issubclass(model, RegistryModel)
+    ]
+
+
+def group_codenames():
+    """{group name: {permission codename}} for every registry model, as the spec defines them."""
+    clerk, supervisor = {"view_reports"}, {"view_reports"}
+    for model in registry_models():
+        name = model._meta.model_name
+        supervisor |= {f"view_{name}", f"export_{name}"}
+        if name in REFERENCE_MODELS or name in READ_ONLY_MODELS:
+            clerk |= {f"view_{name}", f"export_{name}"}
+        else:
+            clerk |= {f"{action}_{name}" for action in ("add", "change", "view", "import", "export")}
+    return {CLERK: clerk, SUPERVISOR: supervisor}
+
+
+def sync_groups(using="default", **kwargs):
+    """post_migrate: create the groups and give each exactly its permissions."""
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.models import Group, Permission
+
+    # Django creates permissions in a post_migrate handler too; make sure they exist first.
+    create_permissions(apps.get_app_config("registry"), verbosity=0, using=using)
+    permissions = Permission.objects.using(using).filter(content_type__app_label="registry")
+    by_codename = {permission.codename: permission for permission in permissions}
+    for group_name, codenames in group_codenames().items():
+        group, _created = Group.objects.using(using).get_or_create(name=group_name)
+        group.permissions.set([by_codename[codename] for codename in sorted(codenames) if codename in by_codename])

@@ -1,0 +1,67 @@
+"""Persian text normalisation (spec section 1), the one place every text goes through on the way in.
+
+Arabic-keyboard yeh and kaf become Persian, Persian and Arabic-Indic digits become ASCII, runs of
+white space collapse and the ends are trimmed; the zero-width non-joiner (U+200C), which Persian
+spelling needs, is kept.
+"""
+
+import re
+
+PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
+ARABIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
+ZWNJ = "\u200c"
+
+_DIGITS = {
+    **{persian: str(number) for number, persian in enumerate(PERSIAN_DIGITS)},
+    **{arabic: str(number) for number, arabic in enumerate(ARABIC_DIGITS)},
+}
+_TO_ASCII_DIGITS = str.maketrans(_DIGITS)
+_TRANSLATION = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", **_DIGITS})
+_TO_PERSIAN_DIGITS = str.maketrans({str(number): persian for number, persian in enumerate(PERSIAN_DIGITS)})
+
+# White space other than line breaks; ZWNJ is not white space to Python, so it survives.
+_SPACES = re.compile(r"[^\S\n]+")
+_SPACES_AROUND_BREAKS = re.compile(r" *\n *")
+_MANY_BREAKS = re.compile(r"\n{3,}")
+
+
+def normalize(value, multiline=False):
+    """The normalised form of `value`; non-strings pass through unchanged.
+
+    Single-line text collapses every run of white space to one space. Multi-line text (addresses,
+    findings) keeps its line breaks but collapses spaces within lines and blank-line runs.
+    """
+    if not isinstance(value, str):
+        return value
+    value = value.translate(_TRANSLATION).replace("\r\n", "\n").replace("\r", "\n")
+    if not multiline:
+        return " ".join(value.split())
+    value = _SPACES_AROUND_BREAKS.sub("\n", _SPACES.sub(" ", value))
+    return _MANY_BREAKS.sub("\n\n", value).strip()
+
+
+def digits_to_ascii(value):
+    """Only the digit part of `normalize`, for values that are not free text."""
+    return value.translate(_TO_ASCII_DIGITS) if isinstance(value, str) else value
+
+
+def to_persian_digits(value):
+    """ASCII digits of `value` (any type, through str) shown as Persian digits."""
+    return str(value).translate(_TO_PERSIAN_DIGITS)
+
+
+def format_number(value, decimals=None, persian=True):
+    """7200 → '۷٬۲۰۰' (Persian separators and digits) or '7,200'; None → ''.
+
+    `decimals` fixes the places after the point; by default integers show none and other
+    numbers keep what they have.
+    """
+    if value is None or value == "":
+        return ""
+    if decimals is None:
+        text = f"{value:,}" if isinstance(value, int) else f"{value:,f}".rstrip("0").rstrip(".")
+    else:
+        text = f"{value:,.{decimals}f}"
+    if not persian:
+        return text
+    return text.replace(",", "٬").replace(".", "٫").translate(_TO_PERSIAN_DIGITS)

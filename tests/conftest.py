@@ -1,0 +1,58 @@
+"""Shared fixtures: the three kinds of user, and static files served unhashed in tests."""
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group
+
+
+def pytest_configure(config):
+    # The hashed-name storage needs `collectstatic` first; tests render pages without it.
+    # (tests/test_settings.py checks the real storage through `collectstatic`.)
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def make_user(username, group=None, superuser=False, **extra):
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_user(
+        username=username, password="a-long-test-password", is_staff=True, is_superuser=superuser, **extra,
+    )
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def clerk(db):
+    return make_user("clerk1", "clerk")
+
+
+@pytest.fixture
+def supervisor(db):
+    return make_user("supervisor1", "supervisor")
+
+
+@pytest.fixture
+def administrator(db):
+    return make_user("admin1", superuser=True)
+
+
+@pytest.fixture
+def clerk_client(client, clerk):
+    client.force_login(clerk)
+    return client
+
+
+@pytest.fixture
+def supervisor_client(client, supervisor):
+    client.force_login(supervisor)
+    return client
+
+
+@pytest.fixture
+def admin_client_(client, administrator):
+    client.force_login(administrator)
+    return client
