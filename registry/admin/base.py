@@ -8,6 +8,7 @@ import datetime
 
 from django.contrib import admin
 from django.contrib.admin import helpers, utils
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.admin.templatetags import admin_list
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -59,13 +60,36 @@ class RegistryModelAdmin(JalaliFormMixin, NormalisedSearchMixin, SimpleHistoryAd
     save_on_top = True
     history_list_display = ("history_change_reason",)
 
+    def get_queryset(self, request):
+        # Change lists apply their own ordering; autocomplete and actions page through this one.
+        queryset = super().get_queryset(request)
+        return queryset if queryset.ordered else queryset.order_by(*(self.ordering or ("-pk",)))
 
-class RegistryInline(JalaliFormMixin, admin.TabularInline):
+
+class SharedChoicesMixin:
+    """Every form of an inline formset reads a foreign key's choices from one list per request.
+
+    Django copies a ModelChoiceField into each form with a fresh queryset, so a formset of 30
+    rows would run the same choices query 30 times.
+    """
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None and not isinstance(field.widget, AutocompleteSelect) and request is not None:
+            shared = request.__dict__.setdefault("_shafaf_choices", {})
+            key = (self.model, db_field.name)
+            if key not in shared:
+                shared[key] = list(field.choices)
+            field.choices = shared[key]
+        return field
+
+
+class RegistryInline(SharedChoicesMixin, JalaliFormMixin, admin.TabularInline):
     extra = 0
     show_change_link = True
 
 
-class RegistryStackedInline(JalaliFormMixin, admin.StackedInline):
+class RegistryStackedInline(SharedChoicesMixin, JalaliFormMixin, admin.StackedInline):
     extra = 0
 
 

@@ -1,0 +1,136 @@
+"""The clerks' main screens: producers with their licences and products, licences, inspections."""
+
+from django.contrib import admin
+from django.db.models import Count
+from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
+
+from registry import jalali
+from registry.admin.base import RegistryInline, RegistryModelAdmin
+from registry.admin.filters import YesNoFilter, jalali_year_filter
+from registry.models import Inspection, Licence, Obligation, Producer, Product
+
+
+class LicensedFilter(YesNoFilter):
+    title = _("licensed")
+    parameter_name = "licensed"
+
+
+class ObligationStateFilter(admin.SimpleListFilter):
+    title = _("obligation state")
+    parameter_name = "obligation_state"
+
+    def lookups(self, request, model_admin):
+        return Obligation.State.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Obligation.State.values:
+            return queryset.with_obligation_in_state(self.value())
+        return queryset
+
+
+class LicenceInline(RegistryInline):
+    model = Licence
+    fields = ("number", "kind", "issued_on", "expires_on", "capacity")
+
+
+class ProductInline(RegistryInline):
+    model = Product
+    fields = ("name", "sector", "goods_id", "status", "declared_on", "registered_on", "smuggling_item")
+    autocomplete_fields = ("smuggling_item",)
+
+
+@admin.register(Producer)
+class ProducerAdmin(RegistryModelAdmin):
+    list_display = ("national_id", "name", "county", "sector", "status", "licensed", "products_count",
+                    "registered_count")
+    list_display_links = ("national_id", "name")
+    list_select_related = ("county", "sector")
+    list_filter = ("county", "sector", "status", LicensedFilter, ObligationStateFilter)
+    search_fields = ("name", "=national_id")
+    inlines = (LicenceInline, ProductInline)
+    readonly_fields = ("compliance_summary",)
+    fieldsets = (
+        (None, {"fields": ("national_id", "name", "county", "sector", "isic_code", "status", "employees")}),
+        (_("Contact"), {"fields": ("postal_code", "phone", "address", "estate")}),
+        (_("Compliance"), {"fields": ("compliance_summary",)}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_licensed().with_product_counts()
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        return fieldsets if obj else fieldsets[:-1]
+
+    @admin.display(boolean=True, description=_("licensed"), ordering="licensed")
+    def licensed(self, producer):
+        return producer.licensed
+
+    @admin.display(description=_("products"), ordering="products_count")
+    def products_count(self, producer):
+        return producer.products_count
+
+    @admin.display(description=_("registered"), ordering="registered_count")
+    def registered_count(self, producer):
+        return producer.registered_count
+
+    @admin.display(description=_("compliance summary"))
+    def compliance_summary(self, producer):
+        """What a clerk checks first: licence, goods IDs, obligations, the last visit."""
+        if producer.pk is None:
+            return "-"
+        statuses = dict(producer.products.order_by().values_list("status").annotate(n=Count("pk")))
+        obligations = producer.obligations.with_state().select_related("sector").order_by("deadline")
+        licence = producer.licences.operating().valid_on().order_by("-expires_on").first()
+        last_visit = producer.inspections.order_by("-held_on").first()
+        total = sum(statuses.values())
+        registered = statuses.get(Product.Status.REGISTERED, 0)
+        return render_to_string("registry/admin/compliance_summary.html", {
+            "licensed": producer.licensed,
+            "licence": licence,
+            "products": total,
+            "registered": registered,
+            "pending": statuses.get(Product.Status.PENDING, 0),
+            "rejected": statuses.get(Product.Status.REJECTED, 0),
+            "percent": round(100 * registered / total, 1) if total else None,
+            "obligations": [(obligation, Obligation.State(obligation.state).label) for obligation in obligations],
+            "last_visit": last_visit,
+        })
+
+
+class LicenceValidityFilter(admin.SimpleListFilter):
+    title = _("validity")
+    parameter_name = "validity"
+
+    def lookups(self, request, model_admin):
+        return (("valid", _("valid today")), ("expiring", _("expiring within 90 days")), ("expired", _("expired")))
+
+    def queryset(self, request, queryset):
+        today = jalali.today()
+        if self.value() == "valid":
+            return queryset.valid_on(today)
+        if self.value() == "expiring":
+            return queryset.expiring_within(90, today)
+        if self.value() == "expired":
+            return queryset.filter(expires_on__lt=today)
+        return queryset
+
+
+@admin.register(Licence)
+class LicenceAdmin(RegistryModelAdmin):
+    list_display = ("number", "producer", "kind", "issued_on", "expires_on", "capacity")
+    list_select_related = ("producer",)
+    list_filter = ("kind", LicenceValidityFilter, "producer__county", jalali_year_filter("issued_on", _("year of issue")))
+    search_fields = ("=number", "producer__name", "=producer__national_id")
+    autocomplete_fields = ("producer",)
+
+
+@admin.register(Inspection)
+class InspectionAdmin(RegistryModelAdmin):
+    list_display = ("reference", "held_on", "producer", "kind", "sector")
+    list_select_related = ("producer", "sector")
+    list_filter = ("kind", "sector", "producer__county", jalali_year_filter("held_on"))
+    search_fields = ("=reference", "producer__name", "=producer__national_id")
+    autocomplete_fields = ("producer",)
+

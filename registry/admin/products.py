@@ -1,0 +1,79 @@
+"""Products and goods IDs, the national smuggling list, and the obligations to register goods IDs."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from registry.admin.base import RegistryModelAdmin
+from registry.admin.filters import YesNoFilter, jalali_year_filter
+from registry.models import Obligation, Product, SmugglingItem
+
+
+@admin.register(Product)
+class ProductAdmin(RegistryModelAdmin):
+    list_display = ("goods_id", "name", "producer", "sector", "status", "declared_on", "registered_on",
+                    "smuggling_item")
+    list_display_links = ("goods_id", "name")
+    list_select_related = ("producer", "sector", "smuggling_item")
+    list_filter = ("status", "sector", "smuggling_item", jalali_year_filter("registered_on", _("year of registration")),
+                   "producer__county")
+    search_fields = ("=goods_id", "name", "=producer__national_id")
+    autocomplete_fields = ("producer", "smuggling_item")
+    fields = ("producer", "name", "sector", "status", "goods_id", "declared_on", "registered_on", "smuggling_item")
+
+
+class ProducedLocallyFilter(YesNoFilter):
+    title = _("produced locally")
+    parameter_name = "produced_locally"
+
+
+class RegisteredLocallyFilter(YesNoFilter):
+    title = _("registered locally")
+    parameter_name = "registered_locally"
+
+
+@admin.register(SmugglingItem)
+class SmugglingItemAdmin(RegistryModelAdmin):
+    list_display = ("code", "name", "sector", "list_year", "produced_locally", "registered_locally")
+    list_select_related = ("sector",)
+    list_filter = ("sector", "list_year", ProducedLocallyFilter, RegisteredLocallyFilter)
+    search_fields = ("=code", "name")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_local_flags()
+
+    @admin.display(boolean=True, description=_("produced locally"), ordering="produced_locally")
+    def produced_locally(self, item):
+        return item.produced_locally
+
+    @admin.display(boolean=True, description=_("registered locally"), ordering="registered_locally")
+    def registered_locally(self, item):
+        return item.registered_locally
+
+
+class ObligationStateFilter(admin.SimpleListFilter):
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return Obligation.State.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Obligation.State.values:
+            return queryset.filter(state=self.value())
+        return queryset
+
+
+@admin.register(Obligation)
+class ObligationAdmin(RegistryModelAdmin):
+    list_display = ("producer", "sector", "notified_on", "deadline", "state")
+    list_select_related = ("producer", "sector")
+    list_filter = (ObligationStateFilter, "sector", "producer__county", jalali_year_filter("deadline", _("year of deadline")))
+    search_fields = ("producer__name", "=producer__national_id")
+    autocomplete_fields = ("producer",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_state()
+
+    @admin.display(description=_("state"), ordering="state")
+    def state(self, obligation):
+        return Obligation.State(obligation.state).label
