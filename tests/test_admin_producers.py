@@ -236,3 +236,14 @@ class TestPermissions:
 
 def test_generated_goods_ids_are_unique():
     assert len({goods_id(n) for n in range(100)}) == 100 and legal_id(1) != legal_id(2)
+
+
+def test_producer_change_page_costs_the_same_for_1_and_20_products(clerk_client):
+    producer = make_full_producer()
+    make_product(producer=producer, smuggling_item=make_smuggling_item(), sector="auto_parts")
+    url = f"/admin/registry/producer/{producer.pk}/change/"
+    few = count_queries(clerk_client, url)
+    for _ in range(18):
+        make_product(producer=producer, smuggling_item=make_smuggling_item(), sector="auto_parts")
+        make_licence(producer=producer)
+    assert count_queries(clerk_client, url) == few

@@ -37,7 +37,6 @@ class LicenceInline(RegistryInline):
 class ProductInline(RegistryInline):
     model = Product
     fields = ("name", "sector", "goods_id", "status", "declared_on", "registered_on", "smuggling_item")
-    autocomplete_fields = ("smuggling_item",)
 
 
 @admin.register(Producer)
