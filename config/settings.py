@@ -5,10 +5,12 @@ a random SECRET_KEY); with DEBUG off the process refuses to start without a real
 ALLOWED_HOSTS, and the HTTPS settings that `check --deploy` asks for are on.
 """
 
+import datetime
 import os
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -109,6 +111,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "import_export",
     "simple_history",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "registry",
 ]
 
@@ -120,9 +125,21 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "registry.security.SessionLifetimeMiddleware",
+    "registry.security.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, so that it sees the login view's response (django-axes counts failures there).
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # Refuses a locked-out username+address pair before the password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -198,6 +215,45 @@ SESSION_COOKIE_HTTPONLY = True
 # Uploads: nothing larger than this reaches an import (bytes).
 IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_UPLOAD_BYTES + 1024 * 1024
+
+# Login throttling (spec section 7): after 5 failed logins for one username from one address,
+# that pair is refused for 15 minutes; other usernames from the same address are not affected.
+# Attempts live in the database, so every app server sees them.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registry/lockout.html"
+AXES_CLIENT_IP_CALLABLE = "registry.security.client_ip"
+AXES_VERBOSE = False
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# Sessions: 30 minutes idle, 10 hours at most (registry.security.SessionLifetimeMiddleware).
+SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_SECONDS", 30 * 60)
+SESSION_MAX_SECONDS = env_int("SESSION_MAX_SECONDS", 10 * 60 * 60)
+SESSION_COOKIE_AGE = SESSION_MAX_SECONDS
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Two-factor login (TOTP) is open to every staff user; TWO_FACTOR_REQUIRED=1 makes it
+# compulsory for administrators and supervisors.
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", False)
+OTP_TOTP_ISSUER = "Shafaf"
+
+# Content-Security-Policy: only the app's own files; no inline script or style anywhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 LOGGING = {
     "version": 1,

@@ -11,6 +11,9 @@ class RegistryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from registry import roles
+        from django.contrib.auth.signals import user_logged_in
+
+        from registry import roles, security
 
         post_migrate.connect(roles.sync_groups, sender=self)
+        user_logged_in.connect(security.start_session_clock)

@@ -123,8 +123,9 @@ def make_obligation(producer=None, **fields):
 
 def make_inspection(producer=None, **fields):
     n = _next()
-    values = {"reference": f"INS-{n:05d}", "held_on": datetime.date(2025, 5, 1), "producer": producer or make_producer(),
-              "kind": Inspection.Kind.INSPECTION, "sector": sector(), "finding": "بازدید دوره‌ای"}
+    values = {"reference": f"INS-{n:05d}", "held_on": datetime.date(2025, 5, 1),
+              "producer": producer or make_producer(), "kind": Inspection.Kind.INSPECTION, "sector": sector(),
+              "finding": "بازدید دوره‌ای"}
     values.update(_resolve(fields, sector=sector))
     return Inspection.objects.create(**values)
 

@@ -165,8 +165,9 @@ class TestLicensed:
         no_expiry = make_licence(issued_on=datetime.date(2020, 1, 1), expires_on=None).producer
         expires_today = make_licence(issued_on=datetime.date(2020, 1, 1), expires_on=TODAY).producer
         expired = make_licence(issued_on=datetime.date(2020, 1, 1), expires_on=datetime.date(2025, 5, 31)).producer
-        establishment_only = make_licence(kind=Licence.Kind.ESTABLISHMENT, expires_on=datetime.date(2030, 1, 1)).producer
-        not_yet_issued = make_licence(issued_on=datetime.date(2025, 6, 2), expires_on=datetime.date(2030, 1, 1)).producer
+        later = datetime.date(2030, 1, 1)
+        establishment_only = make_licence(kind=Licence.Kind.ESTABLISHMENT, expires_on=later).producer
+        not_yet_issued = make_licence(issued_on=datetime.date(2025, 6, 2), expires_on=later).producer
         without_licence = make_producer()
         make_licence(producer=expired, kind=Licence.Kind.ESTABLISHMENT, expires_on=datetime.date(2030, 1, 1))
 

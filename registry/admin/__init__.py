@@ -4,7 +4,9 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from registry.admin import producers, products, reference  # noqa: F401  (registers the ModelAdmins)
+from registry.security import LoginForm
 
+admin.site.login_form = LoginForm
 admin.site.site_header = _("Shafaf — Industry, Mine and Trade of Kurdistan")
 admin.site.site_title = _("Shafaf")
 admin.site.index_title = _("Registry of the directorate")

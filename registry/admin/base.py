@@ -8,8 +8,8 @@ import datetime
 
 from django.contrib import admin
 from django.contrib.admin import helpers, utils
-from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.admin.templatetags import admin_list
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin

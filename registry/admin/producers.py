@@ -120,7 +120,8 @@ class LicenceValidityFilter(admin.SimpleListFilter):
 class LicenceAdmin(RegistryModelAdmin):
     list_display = ("number", "producer", "kind", "issued_on", "expires_on", "capacity")
     list_select_related = ("producer",)
-    list_filter = ("kind", LicenceValidityFilter, "producer__county", jalali_year_filter("issued_on", _("year of issue")))
+    list_filter = ("kind", LicenceValidityFilter, "producer__county",
+                   jalali_year_filter("issued_on", _("year of issue")))
     search_fields = ("=number", "producer__name", "=producer__national_id")
     autocomplete_fields = ("producer",)
 

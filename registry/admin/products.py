@@ -67,7 +67,8 @@ class ObligationStateFilter(admin.SimpleListFilter):
 class ObligationAdmin(RegistryModelAdmin):
     list_display = ("producer", "sector", "notified_on", "deadline", "state")
     list_select_related = ("producer", "sector")
-    list_filter = (ObligationStateFilter, "sector", "producer__county", jalali_year_filter("deadline", _("year of deadline")))
+    list_filter = (ObligationStateFilter, "sector", "producer__county",
+                   jalali_year_filter("deadline", _("year of deadline")))
     search_fields = ("producer__name", "=producer__national_id")
     autocomplete_fields = ("producer",)
 

@@ -12,3 +12,6 @@ class ReportAccess(models.Model):
         default_permissions = ()
         permissions = [("view_reports", _("Can read the reports"))]
         verbose_name = _("report access")
+
+    def __str__(self):
+        return str(self._meta.verbose_name)

@@ -14,7 +14,6 @@ from registry.querysets import AuctionQuerySet, BidQuerySet, LotQuerySet
 from registry.validators import validate_national_id
 
 
-
 class AuctionStatus(models.TextChoices):
     DRAFT = "draft", _("draft")
     PUBLISHED = "published", _("published")

@@ -21,6 +21,18 @@ class RegistryModel(models.Model):
         abstract = True
         default_permissions = ("add", "change", "delete", "view", "import", "export")
 
+    def save(self, *args, **kwargs):
+        self.normalize_text()
+        if not self._state.adding:
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        super().save(*args, **kwargs)
+
+    def clean_fields(self, exclude=None):
+        self.normalize_text()
+        super().clean_fields(exclude=exclude)
+
     def normalize_text(self):
         for field in self._meta.concrete_fields:
             if isinstance(field, (models.CharField, models.TextField)) and not field.choices:
@@ -29,18 +41,6 @@ class RegistryModel(models.Model):
                 if field.null and normalized == "":
                     normalized = None
                 setattr(self, field.attname, normalized)
-
-    def clean_fields(self, exclude=None):
-        self.normalize_text()
-        super().clean_fields(exclude=exclude)
-
-    def save(self, *args, **kwargs):
-        self.normalize_text()
-        if not self._state.adding:
-            self.version += 1
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
-        super().save(*args, **kwargs)
 
 
 def check(condition, name, message):

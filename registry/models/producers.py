@@ -10,7 +10,6 @@ from registry.querysets import LicenceQuerySet, ProducerQuerySet
 from registry.validators import validate_isic_code, validate_national_id, validate_phone, validate_postal_code
 
 
-
 class ProducerStatus(models.TextChoices):
     ACTIVE = "active", _("active")
     IDLE = "idle", _("idle")

@@ -17,7 +17,8 @@ class SmugglingItem(RegistryModel):
 
     code = models.CharField(_("item code"), max_length=30, unique=True)
     name = models.CharField(_("item name"), max_length=255)
-    sector = models.ForeignKey("registry.Sector", models.PROTECT, related_name="smuggling_items", verbose_name=_("sector"))
+    sector = models.ForeignKey("registry.Sector", models.PROTECT, related_name="smuggling_items",
+                               verbose_name=_("sector"))
     list_year = models.PositiveSmallIntegerField(_("list year"), help_text=_("Jalali year of the list."))
 
     objects = SmugglingItemQuerySet.as_manager()
@@ -44,7 +45,8 @@ class ProductStatus(models.TextChoices):
 class Product(RegistryModel):
     Status = ProductStatus
 
-    producer = models.ForeignKey("registry.Producer", models.CASCADE, related_name="products", verbose_name=_("producer"))
+    producer = models.ForeignKey("registry.Producer", models.CASCADE, related_name="products",
+                                 verbose_name=_("producer"))
     name = models.CharField(_("product name"), max_length=255)
     sector = models.ForeignKey("registry.Sector", models.PROTECT, related_name="products", verbose_name=_("sector"))
     goods_id = models.CharField(
@@ -81,7 +83,8 @@ class Product(RegistryModel):
             check(Q(registered_on__isnull=True) | Q(registered_on__gte=F("declared_on")),
                   "registry_product_registered_after_declared",
                   _("The registration date cannot be before the declaration date.")),
-            check(Q(status__in=ProductStatus.values), "registry_product_status_valid", _("Unknown registration status.")),
+            check(Q(status__in=ProductStatus.values), "registry_product_status_valid",
+                  _("Unknown registration status.")),
         ]
         indexes = [
             models.Index(fields=("sector", "status"), name="registry_prod_sector_status"),
@@ -119,7 +122,8 @@ class Obligation(RegistryModel):
 
     State = ObligationState
 
-    producer = models.ForeignKey("registry.Producer", models.CASCADE, related_name="obligations", verbose_name=_("producer"))
+    producer = models.ForeignKey("registry.Producer", models.CASCADE, related_name="obligations",
+                                 verbose_name=_("producer"))
     sector = models.ForeignKey("registry.Sector", models.PROTECT, related_name="obligations", verbose_name=_("sector"))
     notified_on = models.DateField(_("notification date"))
     deadline = models.DateField(_("deadline"))
