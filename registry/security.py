@@ -11,7 +11,7 @@ from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django_otp import user_has_device
+from django_otp import devices_for_user, user_has_device
 from django_otp.forms import OTPAuthenticationFormMixin
 
 from registry.roles import SUPERVISOR
@@ -60,6 +60,10 @@ class LoginForm(OTPAuthenticationFormMixin, AdminAuthenticationForm):
         "token_required": _("Enter the one-time code from your authenticator app."),
         "invalid_token": _("The one-time code is wrong or has expired. Try the current code."),
     }
+
+    def _chosen_device(self, user):
+        # Each user has at most one authenticator (TOTP), so the form does not ask which.
+        return super()._chosen_device(user) or next(devices_for_user(user), None)
 
     def clean(self):
         if self.data.get("otp_token"):
