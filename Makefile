@@ -35,6 +35,13 @@ test-browser: $(VENV)/.installed .env
 bench: $(VENV)/.installed .env
 	$(PY) bench/run.py
 
+backup: $(VENV)/.installed .env
+	$(PY) manage.py backup
+
+restore: $(VENV)/.installed .env
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/shafaf-….dump"; exit 2; }
+	$(PY) manage.py restore "$(FILE)" --no-input
+
 check: $(VENV)/.installed .env
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py check
