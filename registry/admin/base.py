@@ -6,11 +6,13 @@ clerks add and change; deleting needs a permission only administrators have.
 
 import datetime
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin import helpers, utils
 from django.contrib.admin.templatetags import admin_list
 from django.contrib.admin.widgets import AutocompleteSelect
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -52,12 +54,59 @@ class NormalisedSearchMixin:
         return super().get_search_results(request, queryset, normalize(search_term))
 
 
+class RegistryModelForm(forms.ModelForm):
+    """Refuses to save over a change that someone else saved after this form was opened.
+
+    The form carries the record's version; on save the row is locked and its current version
+    compared, so of two clerks editing the same record the second is told what changed, by
+    whom and when, instead of silently overwriting it.
+    """
+
+    edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["edit_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        seen = cleaned.get("edit_version")
+        if self.instance.pk is None or seen is None:
+            return cleaned
+        model = type(self.instance)
+        with transaction.atomic(using=self.instance._state.db):
+            current = (model._default_manager.select_for_update().filter(pk=self.instance.pk)
+                       .values_list("version", flat=True).first())
+        if current is not None and current != seen:
+            raise ValidationError(stale_record_message(self.instance, seen), code="stale")
+        return cleaned
+
+
+def stale_record_message(instance, seen_version):
+    """Who changed the record after version `seen_version`, when, and which fields."""
+    records = instance.history.filter(version__gte=seen_version).order_by("history_date")
+    first, last = records.first(), records.last()
+    fields = []
+    if first is not None and last is not None and first != last:
+        names = {change.field for change in last.diff_against(first).changes}
+        fields = [str(instance._meta.get_field(name).verbose_name) for name in sorted(names)]
+    return _("Someone else saved this record while you were editing it: %(user)s, at %(time)s "
+             "(changed: %(fields)s). Nothing of yours was saved; open the record again to see the "
+             "current values, then make your change there.") % {
+        "user": getattr(last, "history_user", None) or _("unknown user"),
+        "time": jalali.format_datetime(last.history_date) if last else "-",
+        "fields": "، ".join(fields) or "-",
+    }
+
+
 class RegistryModelAdmin(JalaliFormMixin, NormalisedSearchMixin, SimpleHistoryAdmin):
     list_per_page = 50
     list_max_show_all = 500
     # COUNT(*) of a whole table on every page is the slowest query of a large change list.
     show_full_result_count = False
     save_on_top = True
+    form = RegistryModelForm
     history_list_display = ("history_change_reason",)
 
     def get_queryset(self, request):
