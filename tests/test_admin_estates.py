@@ -134,6 +134,10 @@ def test_the_list_shows_and_filters_the_derived_stage(clerk_client):
         "identified", "notified", "relocated", "handed_over"]
     assert "جابه‌جاشده" in response.content.decode()
 
+    facets = clerk_client.get(CHANGELIST, {"_facets": "True"}).content.decode()
+    with translation.override("fa"):
+        assert [f"{label} (1)" in facets for label in Handover.Stage.labels] == [True] * 4
+
 
 def test_handovers_filter_by_the_jalali_year_of_identification(clerk_client):
     make_handover(identified_on=parse("1404/12/29"))
