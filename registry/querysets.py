@@ -182,15 +182,20 @@ class BidQuerySet(models.QuerySet):
 
 class HandoverQuerySet(models.QuerySet):
     def with_stage(self):
-        """Annotate `stage`: the last of the handover's dates that is filled."""
+        """Annotate `stage`, the last of the handover's dates that is filled (Handover.Stage), and
+        `stage_rank`, its place in the sequence (0 identified … 3 handed over) to sort by."""
+        handover = _model("Handover")
+        # Latest stage first: the first date found filled decides.
+        steps = list(enumerate(zip(handover.Stage.values, handover.STAGE_DATES)))[::-1]
         return self.annotate(
             stage=Case(
-                When(handed_over_on__isnull=False, then=Value("handed_over")),
-                When(relocated_on__isnull=False, then=Value("relocated")),
-                When(notified_on__isnull=False, then=Value("notified")),
-                default=Value("identified"),
+                *(When(**{f"{field}__isnull": False}, then=Value(stage)) for _rank, (stage, field) in steps),
                 output_field=models.CharField(),
-            )
+            ),
+            stage_rank=Case(
+                *(When(**{f"{field}__isnull": False}, then=Value(rank)) for rank, (_stage, field) in steps),
+                output_field=IntegerField(),
+            ),
         )
 
     def in_stage(self, stage):
@@ -221,7 +226,9 @@ class CountyQuerySet(models.QuerySet):
         population = 0
         area = Decimal("0")
         for county in self.with_industrial_area():
-            county_area = Decimal(county.industrial_area_m2)
+            # SQLite sums decimals as floats (Django keeps 15 significant digits of them): back to
+            # exact cents, the areas' own precision, before anything is divided.
+            county_area = round_half_up(county.industrial_area_m2)
             rows.append((county, county_area, round_half_up(county_area / county.population)))
             population += county.population
             area += county_area

@@ -3,7 +3,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from registry.admin import producers, products, reference  # noqa: F401  (registers the ModelAdmins)
+# Importing the modules registers their ModelAdmins.
+from registry.admin import employment, estates, producers, products, reference  # noqa: F401
 from registry.security import LoginForm
 
 admin.site.login_form = LoginForm

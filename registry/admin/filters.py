@@ -1,6 +1,7 @@
-"""List filters shared by the registry's admin pages."""
+"""List filters shared by the registry's admin pages: the Jalali year of a date field."""
 
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.db.models import Max, Min
 from django.utils.translation import gettext_lazy as _
 
@@ -8,32 +9,41 @@ from registry import jalali
 from registry.templatetags.shafaf import fadigits
 
 
-def jalali_year_filter(field_name, title=None):
-    """A list filter on the Jalali year of the date field `field_name`.
+class JalaliYearFilter(admin.SimpleListFilter):
+    """Filters by the Jalali year of the DateField `field_name`; make one with jalali_year_filter().
 
-    It offers the years between the earliest and the latest date in the table (one MIN/MAX
-    query, answered from an index on large tables) and filters by the year's Gregorian range.
+    Django's date filters and date_hierarchy only know Gregorian years. This one offers the
+    Jalali years from the earliest to the latest date in the table (one MIN/MAX query, which an
+    index answers on a large table) and filters by the year's Gregorian range, so that index
+    serves the filter too.
     """
 
-    class JalaliYearFilter(admin.SimpleListFilter):
-        parameter_name = f"{field_name}__jalali_year"
+    field_name = None
 
-        def lookups(self, request, model_admin):
-            bounds = model_admin.model._default_manager.aggregate(first=Min(field_name), last=Max(field_name))
-            if bounds["first"] is None:
-                return []
-            first, last = jalali.jalali_year(bounds["first"]), jalali.jalali_year(bounds["last"])
-            return [(str(year), fadigits(year)) for year in range(last, first - 1, -1)]
+    def lookups(self, request, model_admin):
+        bounds = model_admin.model._default_manager.aggregate(first=Min(self.field_name), last=Max(self.field_name))
+        if bounds["first"] is None:
+            return []
+        first, last = jalali.jalali_year(bounds["first"]), jalali.jalali_year(bounds["last"])
+        return [(str(year), fadigits(year)) for year in range(last, first - 1, -1)]
 
-        def queryset(self, request, queryset):
-            value = self.value()
-            if not value or not value.isdigit():
-                return queryset
-            start, end = jalali.year_bounds(int(value))
-            return queryset.filter(**{f"{field_name}__range": (start, end)})
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        try:
+            start, end = jalali.year_bounds(int(self.value()))
+        except ValueError:
+            raise IncorrectLookupParameters(self.value()) from None
+        return queryset.filter(**{f"{self.field_name}__range": (start, end)})
 
-    JalaliYearFilter.title = title or _("Jalali year")
-    return JalaliYearFilter
+
+def jalali_year_filter(field_name, title=None):
+    """A JalaliYearFilter on `field_name`, titled `title` (default: «Jalali year»)."""
+    return type("JalaliYearFilter", (JalaliYearFilter,), {
+        "field_name": field_name,
+        "parameter_name": f"{field_name}__jalali_year",
+        "title": title or _("Jalali year"),
+    })
 
 
 class YesNoFilter(admin.SimpleListFilter):

@@ -1,6 +1,8 @@
 """Industrial estates, their units, and the idle units held by distribution companies that are
 handed back to industry."""
 
+import itertools
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -84,10 +86,21 @@ class Unit(RegistryModel):
             check(Q(status__in=UnitStatus.values), "registry_unit_status_valid", _("Unknown unit status.")),
             check(Q(occupant_kind__in=UnitOccupantKind.values), "registry_unit_occupant_kind_valid",
                   _("Unknown occupant kind.")),
+            # Vacant means nobody holds the unit; an idle unit is held but does not produce.
+            check(Q(status=UnitStatus.VACANT, occupant_kind=UnitOccupantKind.NONE)
+                  | (~Q(status=UnitStatus.VACANT) & ~Q(occupant_kind=UnitOccupantKind.NONE)),
+                  "registry_unit_vacant_without_occupant",
+                  _("A vacant unit has no occupant, and a unit without an occupant is vacant.")),
         ]
 
     def __str__(self):
         return f"{self.estate.code} / {self.plot_number}"
+
+    def clean(self):
+        if self.status and self.occupant_kind and (
+                (self.status == UnitStatus.VACANT) != (self.occupant_kind == UnitOccupantKind.NONE)):
+            raise ValidationError({"occupant_kind": _(
+                "A vacant unit has no occupant, and a unit without an occupant is vacant.")})
 
 
 
@@ -101,7 +114,8 @@ class HandoverStage(models.TextChoices):
 class Handover(RegistryModel):
     """An idle unit held by a distribution company, on its way back to industry.
 
-    Its stage is the last of its dates that is filled (HandoverQuerySet.with_stage()).
+    Its stage is the last of its dates that is filled: `current_stage` on an instance, the
+    `stage` annotation of HandoverQuerySet.with_stage() in queries.
     """
 
     Stage = HandoverStage
@@ -141,23 +155,43 @@ class Handover(RegistryModel):
         return f"{self.unit} — {self.distribution_company}"
 
     @property
-    def stage(self):
-        filled = [name for name in self.STAGE_DATES if getattr(self, name)]
-        return self.HandoverStage.values[len(filled) - 1] if filled else self.Stage.IDENTIFIED
+    def current_stage(self):
+        """The stage by the dates this instance holds (with_stage() annotates the same as `stage`)."""
+        stage = self.Stage.IDENTIFIED
+        for value, name in zip(self.Stage.values, self.STAGE_DATES):
+            if getattr(self, name):
+                stage = self.Stage(value)
+        return stage
+
+    def next_step(self):
+        """(the next stage, the date field that reaches it), or None once the unit is handed over."""
+        following = self.Stage.values.index(self.current_stage) + 1
+        if following == len(self.STAGE_DATES):
+            return None
+        return self.Stage(self.Stage.values[following]), self.STAGE_DATES[following]
 
     def clean(self):
         errors = {}
-        previous = None
-        for name in self.STAGE_DATES:
-            value = getattr(self, name)
-            if value and previous is None and name != "identified_on":
-                errors[name] = _("Fill the dates in order: this step needs the date of the step before it.")
-                break
-            if value and previous and value < previous:
-                errors[name] = _("This date cannot be before the date of the step before it.")
-                break
-            previous = value
-        if self.unit_id and self.unit.occupant_kind != Unit.OccupantKind.DISTRIBUTION:
+        for earlier, later in itertools.pairwise(self.STAGE_DATES):
+            earlier_value, later_value = getattr(self, earlier), getattr(self, later)
+            # A missing identification date is reported by the required field itself.
+            if later_value is None or (earlier_value is None and earlier == "identified_on"):
+                continue
+            params = {"later": self._meta.get_field(later).verbose_name,
+                      "earlier": self._meta.get_field(earlier).verbose_name}
+            if earlier_value is None:
+                errors[later] = ValidationError(
+                    _("Fill in “%(earlier)s” before “%(later)s”: the stages follow each other."),
+                    code="stage_skipped", params=params)
+            elif later_value < earlier_value:
+                errors[later] = ValidationError(
+                    _("“%(later)s” cannot be before “%(earlier)s”."), code="stage_order", params=params)
+        if self.unit_id and self._unit_is_new() and self.unit.occupant_kind != Unit.OccupantKind.DISTRIBUTION:
             errors["unit"] = _("Only a unit held by a distribution company can be handed over.")
         if errors:
             raise ValidationError(errors)
+
+    def _unit_is_new(self):
+        """True for a new handover or a change of unit. Once handed back, the unit passes to
+        industry; the handover stays valid and editable."""
+        return self._state.adding or not Handover.objects.filter(pk=self.pk, unit_id=self.unit_id).exists()

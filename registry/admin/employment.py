@@ -1,0 +1,66 @@
+"""The jobs each provincial office registered, month by month, with each office's total for a year."""
+
+from django.contrib import admin
+from django.db.models import Sum
+from django.utils.translation import gettext_lazy as _
+
+from registry import jalali
+from registry.admin.base import RegistryModelAdmin
+from registry.models import EmploymentRecord, Office
+from registry.templatetags.shafaf import fadigits
+
+
+class EmploymentYearFilter(admin.SimpleListFilter):
+    """The Jalali years that records carry (the year is stored as a Jalali number)."""
+
+    title = _("year")
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        years = EmploymentRecord.objects.order_by("-year").values_list("year", flat=True).distinct()
+        return [(str(year), fadigits(year)) for year in years]
+
+    def queryset(self, request, queryset):
+        year = selected_year(self.value())
+        return queryset if year is None else queryset.filter(year=year)
+
+
+def selected_year(value):
+    """The Jalali year a query-string value names, or None (the records' years are 1300–1699)."""
+    if value and value.isascii() and value.isdigit() and 1300 <= int(value) < jalali.JALALI_YEAR_LIMIT:
+        return int(value)
+    return None
+
+
+@admin.register(EmploymentRecord)
+class EmploymentRecordAdmin(RegistryModelAdmin):
+    list_display = ("reference", "office", "year_label", "month_label", "county", "producer", "jobs", "verified")
+    list_filter = ("office", "county", EmploymentYearFilter, "verified")
+    list_select_related = ("office", "county", "producer")
+    search_fields = ("reference",)
+    autocomplete_fields = ("producer",)
+    ordering = ("-year", "-month", "reference")
+
+    @admin.display(description=_("year"), ordering="year")
+    def year_label(self, record):
+        return fadigits(record.year)
+
+    @admin.display(description=_("month"), ordering="month")
+    def month_label(self, record):
+        return jalali.month_name(record.month)
+
+    def changelist_view(self, request, extra_context=None):
+        year = selected_year(request.GET.get(EmploymentYearFilter.parameter_name)) or jalali.jalali_year()
+        # One GROUP BY over the year's records; the list's other filters do not narrow it.
+        offices = list(
+            Office.objects.filter(employment_records__year=year)
+            .annotate(jobs=Sum("employment_records__jobs"))
+            .order_by("-jobs", "code")
+        )
+        extra_context = {
+            **(extra_context or {}),
+            "totals_year": year,
+            "office_totals": offices,
+            "jobs_total": sum(office.jobs for office in offices),
+        }
+        return super().changelist_view(request, extra_context=extra_context)
