@@ -186,7 +186,7 @@ class HandoverQuerySet(models.QuerySet):
         `stage_rank`, its place in the sequence (0 identified … 3 handed over) to sort by."""
         handover = _model("Handover")
         # Latest stage first: the first date found filled decides.
-        steps = list(enumerate(zip(handover.Stage.values, handover.STAGE_DATES)))[::-1]
+        steps = list(enumerate(zip(handover.Stage.values, handover.STAGE_DATES, strict=True)))[::-1]
         return self.annotate(
             stage=Case(
                 *(When(**{f"{field}__isnull": False}, then=Value(stage)) for _rank, (stage, field) in steps),

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from registry import jalali
+from registry.scoping import assigned_counties, county_paths, scope
 from registry.text import normalize
 
 # Django's admin shows a DateField through admin.utils.display_for_field, which only knows the
@@ -45,6 +46,21 @@ class JalaliFormMixin:
     formfield_overrides = {
         models.DateField: {"form_class": jalali.JalaliDateField, "widget": jalali.JalaliDateInput},
     }
+
+
+class CountyScopeMixin:
+    """A clerk assigned some counties sees and can choose only their records (registry.scoping)."""
+
+    def get_queryset(self, request):
+        return scope(super().get_queryset(request), request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        related = db_field.related_model
+        if "queryset" not in kwargs and county_paths(related) and assigned_counties(request.user) is not None:
+            db = kwargs.get("using")
+            queryset = self.get_field_queryset(db, db_field, request) or related._default_manager.using(db).all()
+            kwargs["queryset"] = scope(queryset, request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class NormalisedSearchMixin:
@@ -100,7 +116,7 @@ def stale_record_message(instance, seen_version):
     }
 
 
-class RegistryModelAdmin(JalaliFormMixin, NormalisedSearchMixin, SimpleHistoryAdmin):
+class RegistryModelAdmin(CountyScopeMixin, JalaliFormMixin, NormalisedSearchMixin, SimpleHistoryAdmin):
     list_per_page = 50
     list_max_show_all = 500
     # COUNT(*) of a whole table on every page is the slowest query of a large change list.
@@ -133,12 +149,12 @@ class SharedChoicesMixin:
         return field
 
 
-class RegistryInline(SharedChoicesMixin, JalaliFormMixin, admin.TabularInline):
+class RegistryInline(SharedChoicesMixin, CountyScopeMixin, JalaliFormMixin, admin.TabularInline):
     extra = 0
     show_change_link = True
 
 
-class RegistryStackedInline(SharedChoicesMixin, JalaliFormMixin, admin.StackedInline):
+class RegistryStackedInline(SharedChoicesMixin, CountyScopeMixin, JalaliFormMixin, admin.StackedInline):
     extra = 0
 
 

@@ -1,6 +1,6 @@
 """Shafaf's records, one module per domain; import them from here."""
 
-from registry.models.access import ReportAccess
+from registry.models.access import CountyAssignment, ReportAccess
 from registry.models.auctions import Auction, Bid, Lot
 from registry.models.base import RegistryModel
 from registry.models.employment import EmploymentRecord
@@ -14,6 +14,7 @@ __all__ = [
     "Auction",
     "Bid",
     "County",
+    "CountyAssignment",
     "EmploymentRecord",
     "Estate",
     "Handover",

@@ -158,7 +158,7 @@ class Handover(RegistryModel):
     def current_stage(self):
         """The stage by the dates this instance holds (with_stage() annotates the same as `stage`)."""
         stage = self.Stage.IDENTIFIED
-        for value, name in zip(self.Stage.values, self.STAGE_DATES):
+        for value, name in zip(self.Stage.values, self.STAGE_DATES, strict=True):
             if getattr(self, name):
                 stage = self.Stage(value)
         return stage
