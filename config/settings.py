@@ -177,7 +177,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # Persian first, English second.
 LANGUAGE_CODE = "fa"
 LANGUAGES = [("fa", _("Persian")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "third_party"]
 TIME_ZONE = "Asia/Tehran"
 USE_I18N = True
 USE_TZ = True

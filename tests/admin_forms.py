@@ -28,7 +28,8 @@ def change_form_data(response):
     """The POST data of an admin change page (main form and inlines) as the user received it."""
     context = response.context
     data = _form_data(context["adminform"].form)
-    for inline in context["inline_admin_formsets"]:
+    inlines = context["inline_admin_formsets"] if "inline_admin_formsets" in context else []
+    for inline in inlines:
         data.update(_form_data(inline.formset.management_form))
         for form in inline.formset.forms:
             data.update(_form_data(form))

@@ -3,6 +3,7 @@
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.test import Client
 
 
 def pytest_configure(config):
@@ -40,19 +41,23 @@ def administrator(db):
     return make_user("admin1", superuser=True)
 
 
-@pytest.fixture
-def clerk_client(client, clerk):
-    client.force_login(clerk)
+def logged_in(user):
+    """A test client of its own, logged in as `user` (so one test can act as several people)."""
+    client = Client()
+    client.force_login(user)
     return client
 
 
 @pytest.fixture
-def supervisor_client(client, supervisor):
-    client.force_login(supervisor)
-    return client
+def clerk_client(clerk):
+    return logged_in(clerk)
 
 
 @pytest.fixture
-def admin_client_(client, administrator):
-    client.force_login(administrator)
-    return client
+def supervisor_client(supervisor):
+    return logged_in(supervisor)
+
+
+@pytest.fixture
+def admin_client_(administrator):
+    return logged_in(administrator)

@@ -4,7 +4,11 @@ import ast
 import gettext
 from pathlib import Path
 
-CATALOGUE = Path(__file__).resolve().parent.parent / "locale" / "fa" / "LC_MESSAGES"
+import pytest
+
+LOCALE = Path(__file__).resolve().parent.parent / "locale"
+CATALOGUES = [LOCALE / "fa" / "LC_MESSAGES", LOCALE / "third_party" / "fa" / "LC_MESSAGES"]
+CATALOGUE = CATALOGUES[0]
 
 
 def read_po(path):
@@ -45,11 +49,12 @@ def test_every_message_is_translated_to_persian():
     assert untranslated == []
 
 
-def test_the_compiled_catalogue_matches_the_source():
-    with open(CATALOGUE / "django.mo", "rb") as handle:
+@pytest.mark.parametrize("catalogue", CATALOGUES, ids=["shafaf", "third_party"])
+def test_the_compiled_catalogue_matches_the_source(catalogue):
+    with open(catalogue / "django.mo", "rb") as handle:
         compiled = gettext.GNUTranslations(handle)
     stale = []
-    for entry in read_po(CATALOGUE / "django.po"):
+    for entry in read_po(catalogue / "django.po"):
         if "msgid_plural" in entry:
             continue
         msgid = entry["msgid"] if "msgctxt" not in entry else f"{entry['msgctxt']}\x04{entry['msgid']}"

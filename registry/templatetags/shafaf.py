@@ -6,6 +6,7 @@ Digits follow the active language: Persian digits under Persian, ASCII under Eng
 import datetime
 
 from django import template
+from django.core.exceptions import FieldDoesNotExist
 from django.utils import translation
 
 from registry import jalali
@@ -42,3 +43,12 @@ def fanum(value, decimals=None):
     if value is None or value == "":
         return ""
     return format_number(value, None if decimals in (None, "") else int(decimals), persian=_persian())
+
+
+@register.filter
+def field_label(name, opts):
+    """The verbose name of field `name` of the model whose Options are `opts`."""
+    try:
+        return opts.get_field(name).verbose_name
+    except FieldDoesNotExist:  # a column that no longer exists keeps its raw name
+        return name
