@@ -9,6 +9,7 @@ import datetime
 from django.contrib import admin
 from django.contrib.admin import helpers, utils
 from django.contrib.admin.templatetags import admin_list
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -58,6 +59,14 @@ class RegistryModelAdmin(JalaliFormMixin, NormalisedSearchMixin, SimpleHistoryAd
     show_full_result_count = False
     save_on_top = True
     history_list_display = ("history_change_reason",)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple-history hides the Revert button when revert_disabled() says so, yet saves a POST
+        # all the same: a view-only supervisor could change a record. Refuse it here.
+        obj = self.get_object(request, utils.unquote(object_id))
+        if request.method == "POST" and self.revert_disabled(request, obj):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class RegistryInline(JalaliFormMixin, admin.TabularInline):
