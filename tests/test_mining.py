@@ -2,18 +2,23 @@
 licences of at most 25 years, coordinates inside Kurdistan, checked operator IDs, and raw minerals
 that are never exported."""
 
+import csv
 import datetime
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from registry.models import Mine, Product, Shipment
+from registry import jalali
+from registry.models import Mine, Mineral, Product, Shipment
 from tests.factories import make_mine, make_product, make_shipment
 
 pytestmark = pytest.mark.django_db
 
+# The files clerks send, kept beside the checkout (../shared/samples).
+SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
 RAW_EXPORT_MESSAGE = "صادرات مواد معدنی خام ممنوع است: محموله خام فقط به مقصد داخلی می‌رود."
 
 
@@ -100,6 +105,21 @@ def test_a_crushed_export_with_a_country_and_a_registered_goods_id_is_accepted()
 
 def test_a_raw_export_is_refused_by_the_model_on_the_stage_field():
     assert errors_of(export(stage=Shipment.Stage.RAW)) == {"stage": [RAW_EXPORT_MESSAGE]}
+
+
+def test_the_raw_export_row_of_the_clerks_bad_sample_is_refused_by_the_model_the_import_uses():
+    sample = SAMPLES / "bad_shipments_raw_export.csv"
+    [row] = [row for row in csv.DictReader(sample.open(encoding="utf-8-sig")) if row["stage"] == "raw"]
+    make_mine(licence_number=row["mine"])
+    make_product(status=Product.Status.REGISTERED, goods_id=row["goods_id"])
+    shipment = Shipment(
+        number=row["number"], shipped_on=jalali.parse(row["shipped_on"]),
+        mine=Mine.objects.get(licence_number=row["mine"]), mineral=Mineral.objects.get(code=row["mineral"]),
+        stage=row["stage"], quantity_tonnes=Decimal(row["quantity_tonnes"]), destination=row["destination"],
+        destination_country=row["destination_country"], goods_id=row["goods_id"],
+    )
+
+    assert errors_of(shipment) == {"stage": [RAW_EXPORT_MESSAGE]}
 
 
 def test_a_raw_export_is_refused_by_the_database_when_clean_is_bypassed():
