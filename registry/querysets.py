@@ -147,6 +147,11 @@ class ShipmentQuerySet(models.QuerySet):
     def raw_exports(self):
         return self.filter(destination="export", stage="raw")
 
+    def tonnage_by_stage(self):
+        """[(stage, tonnes)] for every stage in the chain's order, 0 where none: one GROUP BY query."""
+        totals = dict(self.order_by().values_list("stage").annotate(tonnes=Sum("quantity_tonnes")))
+        return [(stage, totals.get(stage.value, Decimal("0"))) for stage in _model("Shipment").Stage]
+
 
 class AuctionQuerySet(models.QuerySet):
     def unfinished(self):
@@ -154,6 +159,14 @@ class AuctionQuerySet(models.QuerySet):
 
 
 class LotQuerySet(models.QuerySet):
+    def holding_mine(self):
+        """Lots that keep their mine out of a clerk's hands: of an auction still under way, or won
+        and waiting for the winner's contract."""
+        return self.filter(
+            Q(auction__status__in=("draft", "published", "closed"))
+            | Q(winning_bid__isnull=False, contract_signed_on__isnull=True)
+        )
+
     def awarded(self):
         return self.filter(winning_bid__isnull=False)
 
@@ -167,13 +180,16 @@ class LotQuerySet(models.QuerySet):
 
 
 class BidQuerySet(models.QuerySet):
+    # By the deadline, at least the base price, deposit paid.
+    VALID = Q(deposit_paid=True, amount_rials__gte=F("lot__base_price_rials"),
+              submitted_on__lte=F("lot__auction__bid_deadline"))
+
     def valid(self):
-        """By the deadline, at least the base price, deposit paid."""
-        return self.filter(
-            deposit_paid=True,
-            amount_rials__gte=F("lot__base_price_rials"),
-            submitted_on__lte=F("lot__auction__bid_deadline"),
-        )
+        return self.filter(self.VALID)
+
+    def with_validity(self):
+        """Annotate `is_valid`: whether the bid can win its lot."""
+        return self.annotate(is_valid=self.VALID)
 
     def ranked(self):
         """Highest amount first; the earliest wins a tie."""

@@ -4,7 +4,16 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 # Importing the modules registers their ModelAdmins.
-from registry.admin import access, employment, estates, producers, products, reference  # noqa: F401
+from registry.admin import (  # noqa: F401
+    access,
+    auctions,
+    employment,
+    estates,
+    mining,
+    producers,
+    products,
+    reference,
+)
 from registry.security import LoginForm
 
 admin.site.login_form = LoginForm

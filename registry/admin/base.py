@@ -11,7 +11,7 @@ from django.contrib import admin
 from django.contrib.admin import helpers, utils
 from django.contrib.admin.templatetags import admin_list
 from django.contrib.admin.widgets import AutocompleteSelect
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -129,6 +129,14 @@ class RegistryModelAdmin(CountyScopeMixin, JalaliFormMixin, NormalisedSearchMixi
         # Change lists apply their own ordering; autocomplete and actions page through this one.
         queryset = super().get_queryset(request)
         return queryset if queryset.ordered else queryset.order_by(*(self.ordering or ("-pk",)))
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple-history hides the Revert button when revert_disabled() says so, yet saves a POST
+        # all the same: a view-only supervisor could change a record. Refuse it here.
+        obj = self.get_object(request, utils.unquote(object_id))
+        if request.method == "POST" and self.revert_disabled(request, obj):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class SharedChoicesMixin:

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from registry.models.base import RegistryModel, check
 from registry.querysets import AuctionQuerySet, BidQuerySet, LotQuerySet
@@ -17,7 +18,8 @@ from registry.validators import validate_national_id
 class AuctionStatus(models.TextChoices):
     DRAFT = "draft", _("draft")
     PUBLISHED = "published", _("published")
-    CLOSED = "closed", _("closed")
+    # "closed" alone is a producer that shut down (تعطیل); an auction closed to bids is another word.
+    CLOSED = "closed", pgettext_lazy("auction status", "closed")
     AWARDED = "awarded", _("awarded")
     FAILED = "failed", _("failed")
     CANCELLED = "cancelled", _("cancelled")
@@ -89,6 +91,10 @@ class Lot(RegistryModel):
                 fields=("auction", "lot_number"), name="registry_lot_unique_number",
                 violation_error_message=_("This auction already has a lot with this number."),
             ),
+            models.UniqueConstraint(
+                fields=("auction", "mine"), name="registry_lot_unique_mine",
+                violation_error_message=_("This mine is already offered in another lot of this auction."),
+            ),
             check(Q(contract_signed_on__isnull=True) | Q(winning_bid__isnull=False), "registry_lot_contract_needs_winner",
                   _("A contract can only be signed with the winner of the lot.")),
         ]
@@ -97,11 +103,16 @@ class Lot(RegistryModel):
         return f"{self.auction.number} / {self.lot_number}"
 
     def clean(self):
-        """A mine can be lotted only while idle, and in one unfinished auction at a time."""
+        """Lots are added to a draft auction only; a mine can be lotted only while idle, and in one
+        unfinished auction at a time."""
         from registry.models.mining import Mine
 
         errors = {}
-        if self.mine_id and self.auction_id and self.auction.status == Auction.Status.DRAFT:
+        # An inline form of a new auction sets `auction` before the auction has an id.
+        auction = getattr(self, "auction", None)
+        if auction is not None and self._state.adding and auction.status != Auction.Status.DRAFT:
+            errors["auction"] = _("Lots can be added only while the auction is a draft.")
+        elif auction is not None and self.mine_id and auction.status == Auction.Status.DRAFT:
             if self.mine.status != Mine.Status.IDLE:
                 errors["mine"] = _("Only an idle mine can be offered in an auction; this mine is %(status)s.") % {
                     "status": self.mine.get_status_display()

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from registry import jalali
@@ -83,6 +84,12 @@ class Mine(RegistryModel):
 
     def natural_key(self):
         return (self.licence_number,)
+
+    @cached_property
+    def held_by_auction(self):
+        """An auction under way, or a won lot awaiting its contract, holds the mine: only the
+        auction's steps may then change its status and operator."""
+        return self.lots.holding_mine().exists()
 
     def clean(self):
         errors = {}
@@ -170,6 +177,10 @@ class Shipment(RegistryModel):
                   _("Unknown destination.")),
             check(Q(goods_id="") | Q(goods_id__regex=r"^[0-9]{13}$"), "registry_shipment_goods_id_digits",
                   _("A goods ID has exactly 13 digits.")),
+            check(Q(destination_country="")
+                  | (Q(destination_country__regex=r"^[A-Z]{2}$") & ~Q(destination_country="IR")),
+                  "registry_shipment_country_code",
+                  _("Give the destination country as a two-letter ISO code of another country, such as IQ.")),
         ]
         indexes = [models.Index(fields=("shipped_on",), name="registry_ship_shipped_on")]
 

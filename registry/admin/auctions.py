@@ -1,0 +1,270 @@
+"""Auctions in the admin: lots edited while the auction is a draft, bids read per lot, and the
+lifecycle as buttons that confirm in Persian and hand the step to registry.services.
+
+Only the services change an auction's status, a lot's winner and its contract date; the views
+here are thin: confirm, call the service, report its answer.
+"""
+
+from typing import NamedTuple
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+
+from registry import jalali, services
+from registry.admin.base import RegistryInline, RegistryModelAdmin
+from registry.admin.filters import jalali_year_filter
+from registry.models import Auction, Bid, Lot
+from registry.querysets import subquery_count
+
+Status = Auction.Status
+
+
+class Transition(NamedTuple):
+    service: object
+    # The statuses in which the button is offered (the service has the last word).
+    offered_in: tuple
+    label: str
+    question: str
+    done: str
+
+
+TRANSITIONS = {
+    "publish": Transition(
+        services.publish_auction, (Status.DRAFT,), _("Publish"),
+        _("Publish this auction? Its mines will be marked as in auction and bids can be recorded."),
+        _("The auction was published."),
+    ),
+    "close": Transition(
+        services.close_auction, (Status.PUBLISHED,), _("Close to bids"),
+        _("Close this auction to bids? No bid can be recorded after that."),
+        _("The auction was closed to bids."),
+    ),
+    "award": Transition(
+        services.award_auction, (Status.PUBLISHED, Status.CLOSED), _("Award"),
+        _("Award each lot to its highest valid bid? A lot without a valid bid returns its mine to idle."),
+        _("The auction was decided: it is %(status)s."),
+    ),
+    "cancel": Transition(
+        services.cancel_auction, Auction.UNFINISHED, _("Cancel the auction"),
+        _("Cancel this auction? The mines it put in auction return to idle. This cannot be undone."),
+        _("The auction was cancelled."),
+    ),
+}
+
+
+class BidForm(forms.ModelForm):
+    class Meta:
+        model = Bid
+        fields = ("bidder_national_id", "bidder_name", "amount_rials", "deposit_paid", "submitted_on")
+        field_classes = {"submitted_on": jalali.JalaliDateField}
+        widgets = {"submitted_on": jalali.JalaliDateInput}
+
+
+class ContractForm(forms.Form):
+    signed_on = jalali.JalaliDateField(label=_("contract signed on"), initial=jalali.today)
+
+
+def add_service_error(form, error):
+    """Put a ServiceError's messages next to the fields they name (the rest above the form)."""
+    by_field = error.error_dict if hasattr(error, "error_dict") else {None: error.error_list}
+    for field, errors in by_field.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+class LotInline(RegistryInline):
+    model = Lot
+    fields = ("lot_number", "mine", "base_price_rials", "winning_bid", "contract_signed_on")
+    readonly_fields = ("winning_bid", "contract_signed_on")
+    autocomplete_fields = ("mine",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("mine", "winning_bid")
+
+    # Lots are laid out while the auction is a draft; after that they are the auction's record.
+    def _draft(self, obj):
+        return obj is None or obj.status == Status.DRAFT
+
+    def has_add_permission(self, request, obj=None):
+        return self._draft(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._draft(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._draft(obj) and super().has_delete_permission(request, obj)
+
+
+@admin.register(Auction)
+class AuctionAdmin(RegistryModelAdmin):
+    list_display = ("number", "title", "announced_on", "bid_deadline", "opening_on", "status", "lots_count")
+    list_filter = ("status", jalali_year_filter("announced_on"))
+    search_fields = ("number", "title")
+    ordering = ("-announced_on", "-number")
+    readonly_fields = ("status",)
+    fields = ("number", "title", "announced_on", "bid_deadline", "opening_on", "deposit_rials", "status")
+    inlines = (LotInline,)
+
+    def get_queryset(self, request):
+        lots = Lot.objects.filter(auction=OuterRef("pk"))
+        return super().get_queryset(request).annotate(lots_count=subquery_count(lots, "auction"))
+
+    @admin.display(description=_("lots"), ordering="lots_count")
+    def lots_count(self, auction):
+        return auction.lots_count
+
+    @staticmethod
+    def _terms_frozen(obj):
+        # Once closed to bids the auction's terms are what the bids were judged by.
+        return obj is not None and obj.status not in (Status.DRAFT, Status.PUBLISHED)
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields if self._terms_frozen(obj) else super().get_readonly_fields(request, obj)
+
+    def revert_disabled(self, request, obj=None):
+        # Restoring an old version would move the status behind the services' back.
+        return True
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context.update(self.lifecycle_context(request, obj))
+        if self._terms_frozen(obj):
+            context.update(show_save=False, show_save_and_continue=False, show_save_and_add_another=False)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def lifecycle_context(self, request, auction):
+        """The lots with their bids (best first) and the steps this user may take now."""
+        may_act = self.has_change_permission(request, auction)
+        bids = Bid.objects.with_validity().ranked()
+        return {
+            "lots_with_bids": auction.lots.select_related("mine", "winning_bid").prefetch_related(
+                Prefetch("bids", queryset=bids)
+            ),
+            "transitions": [
+                (transition.label, reverse(f"admin:registry_auction_{name}", args=(auction.pk,)))
+                for name, transition in TRANSITIONS.items()
+                if may_act and auction.status in transition.offered_in
+            ],
+            "may_record_bids": may_act and auction.status == Status.PUBLISHED,
+            "may_sign_contracts": may_act and auction.status == Status.AWARDED,
+        }
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            *(path(f"<path:object_id>/{name}/", view(self.transition_view), {"action": name},
+                   name=f"registry_auction_{name}") for name in TRANSITIONS),
+            path("<path:object_id>/lots/<int:lot_id>/bid/", view(self.record_bid_view),
+                 name="registry_auction_record_bid"),
+            path("<path:object_id>/lots/<int:lot_id>/contract/", view(self.sign_contract_view),
+                 name="registry_auction_sign_contract"),
+            *super().get_urls(),
+        ]
+
+    def _auction_to_change(self, request, object_id):
+        auction = self.get_object(request, unquote(object_id))
+        if auction is None:
+            raise Http404
+        if not self.has_change_permission(request, auction):
+            raise PermissionDenied
+        return auction
+
+    def _change_url(self, auction):
+        return reverse("admin:registry_auction_change", args=(auction.pk,))
+
+    def _render(self, request, auction, template, title, **context):
+        return TemplateResponse(request, f"admin/registry/auction/{template}", {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": auction,
+            "title": title,
+            "change_url": self._change_url(auction),
+            **context,
+        })
+
+    def transition_view(self, request, object_id, action):
+        auction = self._auction_to_change(request, object_id)
+        transition = TRANSITIONS[action]
+        if request.method == "POST":
+            try:
+                auction = transition.service(auction=auction, by=request.user)
+            except services.ServiceError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+            else:
+                self.message_user(request, transition.done % {"status": auction.get_status_display()},
+                                  messages.SUCCESS)
+            return redirect(self._change_url(auction))
+        return self._render(request, auction, "confirm_transition.html", transition.label,
+                            question=transition.question, lots=auction.lots.select_related("mine"))
+
+    def record_bid_view(self, request, object_id, lot_id):
+        auction = self._auction_to_change(request, object_id)
+        lot = get_object_or_404(auction.lots.select_related("mine"), pk=lot_id)
+        form = BidForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.record_bid(lot=lot, by=request.user, **form.cleaned_data)
+            except services.ServiceError as error:
+                add_service_error(form, error)
+            else:
+                self.message_user(request, _("The bid was recorded."), messages.SUCCESS)
+                return redirect(self._change_url(auction))
+        return self._render(request, auction, "lot_form.html", _("Record a bid"), lot=lot, form=form)
+
+    def sign_contract_view(self, request, object_id, lot_id):
+        auction = self._auction_to_change(request, object_id)
+        lot = get_object_or_404(auction.lots.select_related("mine", "winning_bid"), pk=lot_id)
+        form = ContractForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.sign_contract(lot=lot, signed_on=form.cleaned_data["signed_on"], by=request.user)
+            except services.ServiceError as error:
+                add_service_error(form, error)
+            else:
+                self.message_user(request, _("The contract was signed; the mine is active under its new operator."),
+                                  messages.SUCCESS)
+                return redirect(self._change_url(auction))
+        return self._render(request, auction, "lot_form.html", _("Sign the winner's contract"), lot=lot, form=form)
+
+
+class ReadOnlyAdmin(RegistryModelAdmin):
+    """Records that only the auction's steps write; here to be found and read, with their history."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Lot)
+class LotAdmin(ReadOnlyAdmin):
+    list_display = ("__str__", "mine", "base_price_rials", "winning_bid", "contract_signed_on")
+    list_filter = ("auction__status",)
+    list_select_related = ("auction", "mine", "winning_bid")
+    search_fields = ("auction__number", "mine__licence_number", "mine__name")
+    ordering = ("-auction__announced_on", "auction__number", "lot_number")
+
+
+@admin.register(Bid)
+class BidAdmin(ReadOnlyAdmin):
+    list_display = ("bidder_name", "bidder_national_id", "lot", "amount_rials", "deposit_paid", "submitted_on",
+                    "is_valid")
+    list_filter = ("deposit_paid",)
+    list_select_related = ("lot__auction",)
+    search_fields = ("bidder_national_id", "bidder_name", "lot__auction__number")
+    ordering = ("-submitted_on", "-pk")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_validity()
+
+    @admin.display(description=_("valid"), boolean=True, ordering="is_valid")
+    def is_valid(self, bid):
+        return bid.is_valid

@@ -1,0 +1,241 @@
+"""The auction lifecycle of spec section 3, the only writes that move an auction, its lots and their
+mines together: keyword-only, atomic, refusing every illegal step with a ServiceError.
+
+Each function takes `by`, the acting user (None for a command), so that every record it changes
+leaves a history entry saying who did it and why. Rows that a step changes are locked first,
+always in the same order (auction, then lot, then mines by id), so that two clerks pressing the
+same button at once produce one transition and the other gets a refusal.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from registry import jalali
+from registry.models import Auction, Bid, Lot, Mine
+from registry.templatetags.shafaf import fadigits, fanum
+
+
+class ServiceError(ValidationError):
+    """A step the lifecycle does not allow; the message says why, in the user's language."""
+
+
+def _save(instance, *, by, reason, fields):
+    # simple-history reads the acting user and the reason from these attributes.
+    instance._history_user = by
+    instance._change_reason = reason
+    instance.save(update_fields=fields)
+
+
+def _lock_auction(pk):
+    return Auction.objects.select_for_update().get(pk=pk)
+
+
+def _lock_mines(pks):
+    return {mine.pk: mine for mine in Mine.objects.select_for_update().filter(pk__in=pks).order_by("pk")}
+
+
+def _refuse_unless(auction, *statuses, message):
+    if auction.status not in statuses:
+        raise ServiceError(message, code="status", params={"status": auction.get_status_display()})
+
+
+def _set_status(auction, status, *, by):
+    auction.status = status
+    reason = gettext("Auction %(status)s") % {"status": auction.get_status_display()}
+    _save(auction, by=by, reason=reason, fields=("status",))
+
+
+def _release_mines(mines, *, by, reason):
+    """Mines offered in vain go back to idle, ready for another auction."""
+    for mine in mines:
+        if mine.status == Mine.Status.IN_AUCTION:
+            mine.status = Mine.Status.IDLE
+            _save(mine, by=by, reason=reason, fields=("status",))
+
+
+def publish_auction(*, auction, by):
+    """Open a draft auction to bids: it needs lots, and every lotted mine must be idle and in no
+    other unfinished auction; its mines become `in_auction`."""
+    with transaction.atomic():
+        auction = _lock_auction(auction.pk)
+        _refuse_unless(auction, Auction.Status.DRAFT,
+                       message=_("Only a draft auction can be published; this auction is %(status)s."))
+        lots = list(auction.lots.order_by("lot_number"))
+        if not lots:
+            raise ServiceError(_("Add at least one lot before publishing the auction."), code="no_lots")
+        mines = _lock_mines([lot.mine_id for lot in lots])
+        elsewhere = dict(
+            Lot.objects.filter(mine__in=list(mines), auction__status__in=Auction.UNFINISHED)
+            .exclude(auction=auction).values_list("mine_id", "auction__number")
+        )
+        for lot in lots:
+            mine = mines[lot.mine_id]
+            params = {"lot": fadigits(lot.lot_number), "mine": mine, "status": mine.get_status_display()}
+            if mine.pk in elsewhere:
+                raise ServiceError(
+                    _("Lot %(lot)s: the mine %(mine)s is already offered in auction %(auction)s."),
+                    code="mine_elsewhere", params={**params, "auction": elsewhere[mine.pk]},
+                )
+            if mine.status != Mine.Status.IDLE:
+                raise ServiceError(
+                    _("Lot %(lot)s: only an idle mine can be offered in an auction; %(mine)s is %(status)s."),
+                    code="mine_not_idle", params=params,
+                )
+        _set_status(auction, Auction.Status.PUBLISHED, by=by)
+        reason = gettext("Offered in auction %(number)s") % {"number": auction.number}
+        for mine in mines.values():
+            mine.status = Mine.Status.IN_AUCTION
+            _save(mine, by=by, reason=reason, fields=("status",))
+    return auction
+
+
+def record_bid(*, lot, bidder_national_id, bidder_name, amount_rials, deposit_paid, submitted_on, by):
+    """Record a valid bid on a lot of a published auction: by the deadline, at least the base price,
+    with its deposit paid, and one per bidder per lot."""
+    with transaction.atomic():
+        auction = _lock_auction(lot.auction_id)
+        lot = Lot.objects.get(pk=lot.pk)
+        _refuse_unless(auction, Auction.Status.PUBLISHED,
+                       message=_("Bids are taken only while the auction is published; this auction is %(status)s."))
+        errors = {}
+        if submitted_on > auction.bid_deadline:
+            errors["submitted_on"] = ValidationError(
+                _("The bid arrived after the bid deadline (%(deadline)s)."), code="late",
+                params={"deadline": jalali.format_date(auction.bid_deadline, digits=None)},
+            )
+        elif submitted_on < auction.announced_on:
+            errors["submitted_on"] = ValidationError(
+                _("A bid cannot be submitted before the auction was announced (%(announced)s)."), code="early",
+                params={"announced": jalali.format_date(auction.announced_on, digits=None)},
+            )
+        if amount_rials < lot.base_price_rials:
+            errors["amount_rials"] = ValidationError(
+                _("The amount is below the lot's base price of %(base)s rials."), code="below_base",
+                params={"base": fanum(lot.base_price_rials)},
+            )
+        if not deposit_paid:
+            errors["deposit_paid"] = ValidationError(
+                _("A bid is accepted only with its deposit paid."), code="no_deposit",
+            )
+        if errors:
+            raise ServiceError(errors)
+        bid = Bid(lot=lot, bidder_national_id=bidder_national_id, bidder_name=bidder_name,
+                  amount_rials=amount_rials, deposit_paid=deposit_paid, submitted_on=submitted_on)
+        try:
+            # Checksum of the bidder's ID and one bid per bidder per lot.
+            bid.full_clean()
+        except ValidationError as error:
+            raise ServiceError(error.error_dict) from error
+        _save(bid, by=by, reason=gettext("Bid recorded"), fields=None)
+    return bid
+
+
+def close_auction(*, auction, by, today=None):
+    """Close a published auction to bids once its deadline has passed."""
+    today = today or jalali.today()
+    with transaction.atomic():
+        auction = _lock_auction(auction.pk)
+        _refuse_unless(auction, Auction.Status.PUBLISHED,
+                       message=_("Only a published auction can be closed; this auction is %(status)s."))
+        _refuse_before_deadline(auction, today)
+        _set_status(auction, Auction.Status.CLOSED, by=by)
+    return auction
+
+
+def _refuse_before_deadline(auction, today):
+    if today <= auction.bid_deadline:
+        raise ServiceError(
+            _("Bids are open until %(deadline)s; the auction can be closed and awarded after that day."),
+            code="before_deadline", params={"deadline": jalali.format_date(auction.bid_deadline, digits=None)},
+        )
+
+
+def award_auction(*, auction, by, today=None):
+    """Award each lot to its highest valid bid (the earliest wins a tie); a lot without one returns
+    its mine to idle. The auction becomes `awarded`, or `failed` when no lot found a winner.
+
+    A published auction whose deadline has passed is closed first. The auction's row lock makes
+    the award happen once: a second clerk waits, then finds it decided and is refused.
+    """
+    today = today or jalali.today()
+    with transaction.atomic():
+        auction = _lock_auction(auction.pk)
+        if auction.status in (Auction.Status.AWARDED, Auction.Status.FAILED):
+            raise ServiceError(_("This auction has already been decided: it is %(status)s."),
+                               code="decided", params={"status": auction.get_status_display()})
+        _refuse_unless(auction, Auction.Status.PUBLISHED, Auction.Status.CLOSED,
+                       message=_("Only a closed auction can be awarded; this auction is %(status)s."))
+        _refuse_before_deadline(auction, today)
+        if auction.status == Auction.Status.PUBLISHED:
+            _set_status(auction, Auction.Status.CLOSED, by=by)
+
+        winners = {}
+        for bid in Bid.objects.filter(lot__auction=auction).valid().ranked():
+            winners.setdefault(bid.lot_id, bid)
+        lots = list(auction.lots.order_by("lot_number"))
+        reason = gettext("Awarded in auction %(number)s") % {"number": auction.number}
+        for lot in lots:
+            if lot.pk in winners:
+                lot.winning_bid = winners[lot.pk]
+                _save(lot, by=by, reason=reason, fields=("winning_bid",))
+        failed_mines = _lock_mines([lot.mine_id for lot in lots if lot.pk not in winners])
+        _release_mines(failed_mines.values(), by=by,
+                       reason=gettext("No valid bid in auction %(number)s") % {"number": auction.number})
+        _set_status(auction, Auction.Status.AWARDED if winners else Auction.Status.FAILED, by=by)
+    return auction
+
+
+def sign_contract(*, lot, signed_on, by):
+    """Sign the winner's contract: the lot's mine becomes active with the winner as its operator
+    (a mine reactivated by auction)."""
+    with transaction.atomic():
+        auction = _lock_auction(lot.auction_id)
+        lot = Lot.objects.select_for_update().get(pk=lot.pk)
+        if lot.winning_bid_id is None:
+            raise ServiceError(_("Lot %(lot)s has no winner, so there is no contract to sign."),
+                               code="no_winner", params={"lot": fadigits(lot.lot_number)})
+        if lot.contract_signed_on is not None:
+            raise ServiceError(_("The contract of lot %(lot)s was already signed on %(date)s."), code="signed",
+                               params={"lot": fadigits(lot.lot_number),
+                                       "date": jalali.format_date(lot.contract_signed_on, digits=None)})
+        if signed_on <= auction.bid_deadline:
+            raise ServiceError(
+                {"signed_on": ValidationError(
+                    _("A contract is signed after the bid deadline (%(deadline)s)."), code="early",
+                    params={"deadline": jalali.format_date(auction.bid_deadline, digits=None)},
+                )}
+            )
+        mine = _lock_mines([lot.mine_id])[lot.mine_id]
+        if mine.status != Mine.Status.IN_AUCTION:
+            raise ServiceError(
+                _("The mine %(mine)s is no longer in auction (it is %(status)s); its contract cannot be signed."),
+                code="mine_not_in_auction", params={"mine": mine, "status": mine.get_status_display()},
+            )
+        winner = lot.winning_bid
+        reason = gettext("Contract signed: auction %(number)s, lot %(lot)s") % {
+            "number": auction.number, "lot": fadigits(lot.lot_number),
+        }
+        lot.contract_signed_on = signed_on
+        _save(lot, by=by, reason=reason, fields=("contract_signed_on",))
+        mine.status = Mine.Status.ACTIVE
+        mine.operator_name = winner.bidder_name
+        mine.operator_national_id = winner.bidder_national_id
+        _save(mine, by=by, reason=reason, fields=("status", "operator_name", "operator_national_id"))
+    return lot
+
+
+def cancel_auction(*, auction, by):
+    """Cancel an unfinished auction; mines it had put in auction go back to idle."""
+    with transaction.atomic():
+        auction = _lock_auction(auction.pk)
+        _refuse_unless(auction, *Auction.UNFINISHED,
+                       message=_("A decided or cancelled auction cannot be cancelled; this auction is %(status)s."))
+        if auction.status != Auction.Status.DRAFT:
+            # A draft never moved its mines; another auction may hold them now.
+            mines = _lock_mines(auction.lots.values_list("mine_id", flat=True))
+            _release_mines(mines.values(), by=by,
+                           reason=gettext("Auction %(number)s cancelled") % {"number": auction.number})
+        _set_status(auction, Auction.Status.CANCELLED, by=by)
+    return auction

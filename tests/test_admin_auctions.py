@@ -1,0 +1,273 @@
+"""The auction pages of the admin: a clerk runs the lifecycle from its buttons, each step confirmed in
+Persian and refused with its reason; supervisors read without acting; the lists cost fixed queries."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from registry import services
+from registry.models import Auction, Bid, Lot, Mine
+from tests.factories import legal_id, make_auction, make_bid, make_lot, make_mine
+from tests.querycount import count_queries
+
+pytestmark = pytest.mark.django_db
+
+STEPS = ("publish", "close", "award", "cancel")
+
+
+def step_url(auction, step):
+    return reverse(f"admin:registry_auction_{step}", args=(auction.pk,))
+
+
+def lot_url(lot, view):
+    return reverse(f"admin:registry_auction_{view}", args=(lot.auction_id, lot.pk))
+
+
+def change_url(auction):
+    return reverse("admin:registry_auction_change", args=(auction.pk,))
+
+
+def press(client, url, data=None):
+    """POST like the confirmation's button, follow the redirect, return the messages shown."""
+    response = client.post(url, data or {}, follow=True)
+    assert response.status_code == 200
+    return [(message.level_tag, str(message)) for message in response.context["messages"]]
+
+
+def past_auction(*mines, **fields):
+    """A draft auction whose bid deadline (1403/11/13) has passed, one lot per mine."""
+    dates = {"announced_on": datetime.date(2025, 1, 1), "bid_deadline": datetime.date(2025, 2, 1),
+             "opening_on": datetime.date(2025, 2, 5)}
+    auction = make_auction(**{**dates, **fields})
+    for mine in mines:
+        make_lot(auction, mine, base_price_rials=1_000_000_000)
+    return auction
+
+
+def test_a_clerk_auctions_an_idle_quarry_from_the_buttons_and_the_mine_ends_active_under_the_winner(
+        clerk_client, clerk):
+    quarry = make_mine(name="معدن لاشه‌سنگ سرچشمه", mineral="rubble_stone")
+
+    response = clerk_client.post(reverse("admin:registry_auction_add"), {
+        "number": "AU-1403-07", "title": "مزایده معادن لاشه‌سنگ", "announced_on": "۱۴۰۳/۱۰/۱۲",
+        "bid_deadline": "1403/11/13", "opening_on": "1403/11/17", "deposit_rials": "50000000",
+        "lots-TOTAL_FORMS": "1", "lots-INITIAL_FORMS": "0", "lots-MIN_NUM_FORMS": "0", "lots-MAX_NUM_FORMS": "1000",
+        "lots-0-lot_number": "1", "lots-0-mine": str(quarry.pk), "lots-0-base_price_rials": "1000000000",
+    })
+    assert response.status_code == 302, response.context["errors"]
+    auction = Auction.objects.get(number="AU-1403-07")
+    lot = auction.lots.get()
+    assert (auction.status, auction.bid_deadline, lot.mine) == (Auction.Status.DRAFT, datetime.date(2025, 2, 1), quarry)
+
+    page = clerk_client.get(change_url(auction)).content.decode()
+    assert f'href="{step_url(auction, "publish")}"' in page
+    assert f'href="{step_url(auction, "award")}"' not in page
+    confirmation = clerk_client.get(step_url(auction, "publish"))
+    assert "این مزایده منتشر شود؟" in confirmation.content.decode()
+    response = clerk_client.post(step_url(auction, "publish"))
+    assert response.status_code == 302 and response.url == change_url(auction)
+    assert press(clerk_client, step_url(auction, "publish")) == [
+        ("success", "مزایده منتشر شد."),
+        ("error", "فقط مزایده پیش‌نویس منتشر می‌شود؛ این مزایده منتشرشده است."),
+    ]
+    quarry.refresh_from_db()
+    assert quarry.status == Mine.Status.IN_AUCTION
+
+    for number, amount, day in ((1, "1250000000", "1403/11/01"), (2, "1400000000", "1403/11/09")):
+        assert press(clerk_client, lot_url(lot, "record_bid"), {
+            "bidder_national_id": legal_id(number), "bidder_name": f"شرکت معدنی {number}",
+            "amount_rials": amount, "deposit_paid": "on", "submitted_on": day,
+        }) == [("success", "پیشنهاد ثبت شد.")]
+    assert list(lot.bids.values_list("amount_rials", flat=True).order_by("pk")) == [1_250_000_000, 1_400_000_000]
+
+    assert press(clerk_client, step_url(auction, "close")) == [("success", "دریافت پیشنهاد برای مزایده پایان یافت.")]
+    assert press(clerk_client, step_url(auction, "award")) == [("success", "مزایده تعیین تکلیف شد: واگذارشده است.")]
+    lot.refresh_from_db()
+    assert lot.winning_bid.bidder_name == "شرکت معدنی 2"
+
+    page = clerk_client.get(change_url(auction)).content.decode()
+    assert lot_url(lot, "sign_contract") in page and 'class="winning-bid"' in page
+    assert press(clerk_client, lot_url(lot, "sign_contract"), {"signed_on": "1403/11/22"}) == [
+        ("success", "قرارداد امضا شد؛ معدن با بهره‌بردار تازه‌اش فعال است."),
+    ]
+    quarry.refresh_from_db()
+    assert (quarry.status, quarry.operator_name, quarry.operator_national_id) == (
+        Mine.Status.ACTIVE, "شرکت معدنی 2", legal_id(2),
+    )
+    assert lot_url(lot, "sign_contract") not in clerk_client.get(change_url(auction)).content.decode()
+
+    trail = clerk_client.get(reverse("admin:registry_mine_history", args=(quarry.pk,))).content.decode()
+    assert "قرارداد امضا شد: مزایده AU-1403-07، قطعه ۱" in trail and "عرضه در مزایده AU-1403-07" in trail
+    assert [entry.history_user for entry in quarry.history.all()] == [clerk, clerk, None]
+
+
+def test_a_refused_step_shows_the_persian_reason_and_changes_nothing(clerk_client):
+    mine = make_mine()
+    auction = past_auction(mine, bid_deadline=datetime.date(2099, 1, 1), opening_on=datetime.date(2099, 1, 2))
+    services.publish_auction(auction=auction, by=None)
+
+    [(level, text)] = press(clerk_client, step_url(auction, "award"))
+
+    assert (level, text) == ("error", "مهلت ارائه پیشنهاد تا ۱۴۷۷/۱۰/۱۲ است؛ مزایده پس از آن روز بسته و واگذار می‌شود.")
+    auction.refresh_from_db()
+    assert auction.status == Auction.Status.PUBLISHED and auction.history.count() == 2
+
+
+def test_a_bid_below_the_base_price_is_shown_next_to_its_amount_and_not_saved(clerk_client):
+    auction = past_auction(make_mine(), bid_deadline=datetime.date(2099, 1, 1), opening_on=datetime.date(2099, 1, 2))
+    services.publish_auction(auction=auction, by=None)
+
+    response = clerk_client.post(lot_url(auction.lots.get(), "record_bid"), {
+        "bidder_national_id": legal_id(3), "bidder_name": "شرکت کم‌پیشنهاد", "amount_rials": "900000000",
+        "deposit_paid": "on", "submitted_on": "1404/01/15",
+    })
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "amount_rials": ["مبلغ پیشنهاد کمتر از قیمت پایهٔ قطعه (۱٬۰۰۰٬۰۰۰٬۰۰۰ ریال) است."],
+    }
+    assert Bid.objects.count() == 0
+
+
+def test_lots_are_edited_while_the_auction_is_a_draft_and_read_only_after(clerk_client):
+    auction = past_auction(make_mine())
+
+    assert 'name="lots-0-base_price_rials"' in clerk_client.get(change_url(auction)).content.decode()
+    services.publish_auction(auction=auction, by=None)
+    page = clerk_client.get(change_url(auction)).content.decode()
+
+    assert 'name="lots-0-base_price_rials"' not in page
+    assert 'name="status"' not in page and 'name="title"' in page
+
+
+def test_a_closed_auction_keeps_its_terms(clerk_client):
+    auction = past_auction(make_mine())
+    services.publish_auction(auction=auction, by=None)
+    services.close_auction(auction=auction, by=None)
+
+    page = clerk_client.get(change_url(auction)).content.decode()
+
+    assert 'name="bid_deadline"' not in page and 'name="title"' not in page
+    assert 'name="_save"' not in page
+
+
+def test_the_mine_picker_of_a_lot_offers_idle_mines_only(clerk_client):
+    idle = make_mine(name="معدن راکد")
+    make_mine(name="معدن فعال", status=Mine.Status.ACTIVE)
+
+    response = clerk_client.get(reverse("admin:autocomplete"), {
+        "app_label": "registry", "model_name": "lot", "field_name": "mine", "term": "معدن",
+    })
+
+    assert [result["id"] for result in response.json()["results"]] == [str(idle.pk)]
+
+
+def test_the_history_of_an_auction_cannot_be_reverted(clerk_client):
+    auction = past_auction(make_mine())
+    services.publish_auction(auction=auction, by=None)
+    draft_version = auction.history.last()
+    url = reverse("admin:registry_auction_simple_history", args=(auction.pk, draft_version.history_id))
+
+    response = clerk_client.post(url, {"number": auction.number, "title": "x", "announced_on": "1403/10/12",
+                                       "bid_deadline": "1403/11/13", "opening_on": "1403/11/17", "deposit_rials": "0"})
+
+    assert response.status_code == 403
+    assert Auction.objects.get(pk=auction.pk).status == Auction.Status.PUBLISHED
+
+
+@pytest.mark.parametrize("step", STEPS)
+def test_supervisors_may_not_run_a_step(supervisor_client, step):
+    auction = past_auction(make_mine())
+
+    assert supervisor_client.get(step_url(auction, step)).status_code == 403
+    assert supervisor_client.post(step_url(auction, step)).status_code == 403
+    assert Auction.objects.get(pk=auction.pk).status == Auction.Status.DRAFT
+
+
+def test_supervisors_may_not_record_bids_or_sign_contracts(supervisor_client):
+    auction = past_auction(make_mine())
+    services.publish_auction(auction=auction, by=None)
+    lot = auction.lots.get()
+    make_bid(lot)
+    services.award_auction(auction=auction, by=None)
+
+    for view in ("record_bid", "sign_contract"):
+        assert supervisor_client.post(lot_url(lot, view), {"signed_on": "1403/11/22"}).status_code == 403
+    assert Lot.objects.get(pk=lot.pk).contract_signed_on is None
+
+
+def test_supervisors_read_the_auction_without_buttons_or_inputs(supervisor_client):
+    auction = past_auction(make_mine())
+    services.publish_auction(auction=auction, by=None)
+    make_bid(auction.lots.get(), bidder_name="شرکت ناظرخوان")
+
+    response = supervisor_client.get(change_url(auction))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "شرکت ناظرخوان" in page
+    assert "auction-step" not in page and lot_url(auction.lots.get(), "record_bid") not in page
+    assert 'name="title"' not in page
+
+
+def test_the_bids_and_lots_pages_are_read_only_lists(clerk_client):
+    auction = past_auction(make_mine())
+    make_bid(auction.lots.get(), bidder_name="شرکت فهرست")
+
+    page = clerk_client.get(reverse("admin:registry_bid_changelist")).content.decode()
+    assert "شرکت فهرست" in page
+    assert clerk_client.get(reverse("admin:registry_bid_add")).status_code == 403
+    assert clerk_client.get(reverse("admin:registry_lot_add")).status_code == 403
+    assert clerk_client.get(reverse("admin:registry_lot_changelist")).status_code == 200
+
+
+def test_the_auction_list_costs_the_same_queries_for_one_auction_and_fifty(clerk_client):
+    url = reverse("admin:registry_auction_changelist")
+    past_auction(make_mine())
+    one = count_queries(clerk_client, url)
+    for _ in range(49):
+        past_auction(make_mine(), make_mine())
+    assert count_queries(clerk_client, url) == one == 8  # + the counties the clerk works in
+
+
+@pytest.mark.parametrize("name", ["bid", "lot"])
+def test_the_bid_and_lot_lists_cost_the_same_queries_for_one_row_and_fifty(clerk_client, name):
+    url = reverse(f"admin:registry_{name}_changelist")
+    auction = past_auction(make_mine())
+    make_bid(auction.lots.get())
+    one = count_queries(clerk_client, url)
+    for _ in range(49):
+        make_bid(make_lot())
+    assert count_queries(clerk_client, url) == one
+
+
+def new_auction_with_lots(client, *mines):
+    data = {
+        "number": "AU-NEW", "title": "مزایده تازه", "announced_on": "1403/10/12", "bid_deadline": "1403/11/13",
+        "opening_on": "1403/11/17", "deposit_rials": "0", "lots-TOTAL_FORMS": str(len(mines)),
+        "lots-INITIAL_FORMS": "0", "lots-MIN_NUM_FORMS": "0", "lots-MAX_NUM_FORMS": "1000",
+    }
+    for index, mine in enumerate(mines):
+        data |= {f"lots-{index}-lot_number": str(index + 1), f"lots-{index}-mine": str(mine.pk),
+                 f"lots-{index}-base_price_rials": "1000000000"}
+    return client.post(reverse("admin:registry_auction_add"), data)
+
+
+def test_a_new_auction_cannot_lot_an_active_mine(clerk_client):
+    response = new_auction_with_lots(clerk_client, make_mine(status=Mine.Status.ACTIVE))
+
+    assert response.status_code == 200
+    [lot_form] = response.context["inline_admin_formsets"][0].formset.forms
+    assert lot_form.errors == {"mine": ["فقط معدن راکد را می‌توان به مزایده گذاشت؛ وضعیت این معدن «فعال» است."]}
+    assert Auction.objects.count() == 0
+
+
+def test_a_new_auction_cannot_lot_one_mine_twice(clerk_client):
+    mine = make_mine()
+
+    response = new_auction_with_lots(clerk_client, mine, mine)
+
+    assert response.status_code == 200
+    assert response.context["inline_admin_formsets"][0].formset.non_form_errors()
+    assert Auction.objects.count() == 0

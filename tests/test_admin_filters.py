@@ -1,0 +1,53 @@
+"""The Jalali-year list filter: the years the records span, each from 1 Farvardin to the end of Esfand."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import make_shipment
+
+pytestmark = pytest.mark.django_db
+
+SHIPMENTS = reverse("admin:registry_shipment_changelist")
+
+
+def year_filters(response):
+    return [spec for spec in response.context["cl"].filter_specs
+            if getattr(spec, "parameter_name", None) == "shipped_on__jalali_year"]
+
+
+def test_the_filter_offers_every_jalali_year_the_records_span_newest_first(clerk_client):
+    make_shipment(shipped_on=datetime.date(2023, 3, 21))   # 1 Farvardin 1402
+    make_shipment(shipped_on=datetime.date(2025, 3, 20))   # 30 Esfand 1403
+
+    [spec] = year_filters(clerk_client.get(SHIPMENTS))
+
+    assert spec.lookup_choices == [("1403", "۱۴۰۳"), ("1402", "۱۴۰۲")]
+
+
+def test_a_year_runs_from_1_farvardin_to_the_end_of_esfand(clerk_client):
+    make_shipment(number="SH-1402-LAST", shipped_on=datetime.date(2024, 3, 19))
+    make_shipment(number="SH-1403-FIRST", shipped_on=datetime.date(2024, 3, 20))
+    make_shipment(number="SH-1403-LAST", shipped_on=datetime.date(2025, 3, 20))
+    make_shipment(number="SH-1404-FIRST", shipped_on=datetime.date(2025, 3, 21))
+
+    response = clerk_client.get(SHIPMENTS, {"shipped_on__jalali_year": "1403"})
+
+    assert sorted(shipment.number for shipment in response.context["cl"].result_list) == [
+        "SH-1403-FIRST", "SH-1403-LAST",
+    ]
+
+
+def test_without_records_the_filter_is_not_shown(clerk_client):
+    response = clerk_client.get(SHIPMENTS)
+    assert year_filters(response) == [] and "jalali_year" not in response.content.decode()
+
+
+@pytest.mark.parametrize("value", ["last-year", "99999999"])
+def test_a_year_that_is_not_one_sends_the_clerk_back_to_the_whole_list(clerk_client, value):
+    make_shipment()
+
+    response = clerk_client.get(SHIPMENTS, {"shipped_on__jalali_year": value})
+
+    assert response.status_code == 302 and response.url.endswith("?e=1")

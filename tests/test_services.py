@@ -1,0 +1,429 @@
+"""The auction lifecycle of registry.services: the story of an idle quarry put back to work, every
+illegal step refused with nothing changed, and one award when two clerks press the button at once."""
+
+import datetime
+import threading
+
+import pytest
+from django.db import connection
+
+from registry import services
+from registry.models import Auction, Bid, Lot, Mine
+from registry.services import ServiceError
+from tests.factories import legal_id, make_auction, make_bid, make_lot, make_mine, national_code
+
+pytestmark = pytest.mark.django_db
+
+ANNOUNCED = datetime.date(2025, 1, 1)
+DEADLINE = datetime.date(2025, 2, 1)
+AFTER_DEADLINE = datetime.date(2025, 2, 2)
+OPENING = datetime.date(2025, 2, 5)
+BASE_PRICE = 1_000_000_000
+
+
+def draft_auction(*mines, **fields):
+    """A draft auction with one lot (base price 1,000,000,000 rials) per mine."""
+    auction = make_auction(announced_on=ANNOUNCED, bid_deadline=DEADLINE, opening_on=OPENING, **fields)
+    for mine in mines:
+        make_lot(auction, mine, base_price_rials=BASE_PRICE)
+    return auction
+
+
+def published_auction(*mines, by=None):
+    auction = draft_auction(*mines)
+    services.publish_auction(auction=auction, by=by)
+    return auction
+
+
+def bid(lot, number, amount, submitted_on=datetime.date(2025, 1, 20), deposit_paid=True, by=None):
+    return services.record_bid(
+        lot=lot, bidder_national_id=legal_id(number), bidder_name=f"شرکت معدنی {number}", amount_rials=amount,
+        deposit_paid=deposit_paid, submitted_on=submitted_on, by=by,
+    )
+
+
+def state(*records):
+    """Everything a refused step must leave as it was: each record as stored, its history, the bids."""
+    rows = []
+    for record in records:
+        fresh = type(record).objects.get(pk=record.pk)
+        rows.append({field.attname: getattr(fresh, field.attname) for field in fresh._meta.concrete_fields})
+        rows.append(fresh.history.count())
+    return rows, Bid.objects.count()
+
+
+def refused(step, message_part, **kwargs):
+    with pytest.raises(ServiceError) as caught:
+        step(**kwargs)
+    assert any(message_part in message for message in caught.value.messages), caught.value.messages
+    return caught.value
+
+
+# ---- the story -------------------------------------------------------------------------------
+
+def test_an_idle_quarry_is_auctioned_awarded_to_the_higher_bid_and_reactivated_under_its_winner(clerk):
+    quarry = make_mine(name="معدن لاشه‌سنگ سرچشمه", county="kamyaran", mineral="rubble_stone")
+    auction = draft_auction(quarry, number="AU-1403-07", deposit_rials=50_000_000)
+    lot = auction.lots.get()
+
+    services.publish_auction(auction=auction, by=clerk)
+    auction.refresh_from_db()
+    quarry.refresh_from_db()
+    assert (auction.status, quarry.status) == (Auction.Status.PUBLISHED, Mine.Status.IN_AUCTION)
+
+    first = bid(lot, 1, 1_250_000_000, submitted_on=datetime.date(2025, 1, 20), by=clerk)
+    second = bid(lot, 2, 1_400_000_000, submitted_on=datetime.date(2025, 1, 28), by=clerk)
+    assert list(lot.bids.valid().ranked()) == [second, first]
+
+    services.close_auction(auction=auction, by=clerk, today=AFTER_DEADLINE)
+    auction.refresh_from_db()
+    assert auction.status == Auction.Status.CLOSED
+
+    services.award_auction(auction=auction, by=clerk, today=OPENING)
+    auction.refresh_from_db()
+    lot.refresh_from_db()
+    quarry.refresh_from_db()
+    assert auction.status == Auction.Status.AWARDED
+    assert lot.winning_bid == second
+    assert quarry.status == Mine.Status.IN_AUCTION  # until the contract is signed
+
+    services.sign_contract(lot=lot, signed_on=datetime.date(2025, 2, 10), by=clerk)
+    lot.refresh_from_db()
+    quarry.refresh_from_db()
+    assert lot.contract_signed_on == datetime.date(2025, 2, 10)
+    assert (quarry.status, quarry.operator_name, quarry.operator_national_id) == (
+        Mine.Status.ACTIVE, "شرکت معدنی 2", legal_id(2),
+    )
+    assert list(Lot.objects.reactivated()) == [lot]
+
+    # The trail, newest first: who moved the mine and the auction, and why.
+    mine_trail = [(entry.status, entry.history_user, entry.history_change_reason) for entry in quarry.history.all()]
+    assert mine_trail == [
+        (Mine.Status.ACTIVE, clerk, "قرارداد امضا شد: مزایده AU-1403-07، قطعه ۱"),
+        (Mine.Status.IN_AUCTION, clerk, "عرضه در مزایده AU-1403-07"),
+        (Mine.Status.IDLE, None, None),
+    ]
+    auction_trail = [(entry.status, entry.history_user) for entry in auction.history.all()]
+    assert auction_trail == [
+        (Auction.Status.AWARDED, clerk), (Auction.Status.CLOSED, clerk), (Auction.Status.PUBLISHED, clerk),
+        (Auction.Status.DRAFT, None),
+    ]
+    assert [(entry.winning_bid_id, entry.history_user) for entry in lot.history.all()[:2]] == [
+        (second.pk, clerk), (second.pk, clerk),
+    ]
+    assert first.history.get().history_user == clerk
+
+
+def test_award_ignores_bids_below_base_price_without_deposit_or_late_and_a_tie_goes_to_the_earliest():
+    auction = published_auction(make_mine())
+    lot = auction.lots.get()
+    # Bids as an import may bring them, bypassing record_bid: each higher than the valid ones.
+    make_bid(lot, amount_rials=2_000_000_000, deposit_paid=False)
+    make_bid(lot, amount_rials=1_900_000_000, submitted_on=AFTER_DEADLINE)
+    make_bid(lot, amount_rials=900_000_000)
+    later = bid(lot, 11, 1_500_000_000, submitted_on=datetime.date(2025, 1, 25))
+    earlier = bid(lot, 12, 1_500_000_000, submitted_on=datetime.date(2025, 1, 22))
+
+    services.award_auction(auction=auction, by=None, today=OPENING)
+
+    lot.refresh_from_db()
+    assert lot.winning_bid == earlier != later
+    assert lot.bids.valid().count() == 2
+
+
+def test_award_of_a_published_auction_after_its_deadline_closes_it_first():
+    auction = published_auction(make_mine())
+    bid(auction.lots.get(), 1, 1_100_000_000)
+
+    services.award_auction(auction=auction, by=None, today=AFTER_DEADLINE)
+
+    assert [entry.status for entry in auction.history.all()[:2]] == [Auction.Status.AWARDED, Auction.Status.CLOSED]
+
+
+def test_a_lot_without_a_valid_bid_returns_its_mine_to_idle_while_the_other_lot_is_awarded():
+    won, unwanted = make_mine(), make_mine()
+    auction = published_auction(won, unwanted)
+    won_lot, unwanted_lot = auction.lots.order_by("lot_number")
+    winner = bid(won_lot, 1, 1_000_000_000)
+    make_bid(unwanted_lot, amount_rials=999_999_999)
+
+    services.award_auction(auction=auction, by=None, today=OPENING)
+
+    auction.refresh_from_db()
+    won.refresh_from_db()
+    unwanted.refresh_from_db()
+    unwanted_lot.refresh_from_db()
+    assert auction.status == Auction.Status.AWARDED
+    assert (won.status, unwanted.status) == (Mine.Status.IN_AUCTION, Mine.Status.IDLE)
+    assert unwanted_lot.winning_bid is None
+    assert list(Lot.objects.awarded()) == [won_lot] and list(Lot.objects.failed()) == [unwanted_lot]
+    assert Lot.objects.get(pk=won_lot.pk).winning_bid == winner
+
+
+def test_an_auction_without_any_valid_bid_fails_and_all_its_mines_are_idle_again():
+    first, second = make_mine(), make_mine()
+    auction = published_auction(first, second)
+    make_bid(auction.lots.first(), deposit_paid=False)
+
+    services.award_auction(auction=auction, by=None, today=OPENING)
+
+    auction.refresh_from_db()
+    assert auction.status == Auction.Status.FAILED
+    assert set(Mine.objects.values_list("status", flat=True)) == {Mine.Status.IDLE}
+    assert Lot.objects.failed().count() == 2
+
+
+def test_cancelling_a_published_auction_returns_its_mines_to_idle(clerk):
+    mine = make_mine()
+    auction = published_auction(mine)
+
+    services.cancel_auction(auction=auction, by=clerk)
+
+    auction.refresh_from_db()
+    mine.refresh_from_db()
+    assert (auction.status, mine.status) == (Auction.Status.CANCELLED, Mine.Status.IDLE)
+    assert mine.history.first().history_user == clerk
+
+
+def test_cancelling_a_draft_leaves_its_mine_alone_even_if_another_auction_holds_it_now():
+    mine = make_mine()
+    draft = draft_auction()
+    published_auction(mine)
+    Lot.objects.create(auction=draft, lot_number=1, mine=mine, base_price_rials=BASE_PRICE)  # bypassing clean
+
+    services.cancel_auction(auction=draft, by=None)
+
+    mine.refresh_from_db()
+    assert mine.status == Mine.Status.IN_AUCTION
+
+
+# ---- every illegal step is refused, and changes nothing -----------------------------------------
+
+def test_publishing_a_lot_whose_mine_is_not_idle_is_refused():
+    mine = make_mine()
+    auction = draft_auction(mine)
+    Mine.objects.filter(pk=mine.pk).update(status=Mine.Status.ACTIVE)
+    before = state(auction, mine)
+
+    refused(services.publish_auction, "فقط معدن راکد", auction=auction, by=None)
+
+    assert state(auction, mine) == before
+
+
+def test_publishing_a_mine_that_another_unfinished_auction_offers_is_refused():
+    mine = make_mine()
+    other = draft_auction(mine, number="AU-OTHER")
+    auction = draft_auction()
+    Lot.objects.create(auction=auction, lot_number=1, mine=mine, base_price_rials=BASE_PRICE)  # bypassing clean
+    before = state(auction, other, mine)
+
+    refused(services.publish_auction, "AU-OTHER", auction=auction, by=None)
+
+    assert state(auction, other, mine) == before
+
+
+def test_publishing_an_auction_without_lots_or_twice_is_refused():
+    empty = draft_auction()
+    refused(services.publish_auction, "دست‌کم یک قطعه", auction=empty, by=None)
+    auction = published_auction(make_mine())
+    before = state(auction)
+
+    refused(services.publish_auction, "منتشرشده", auction=auction, by=None)
+
+    assert state(auction) == before
+    assert Auction.objects.get(pk=empty.pk).status == Auction.Status.DRAFT
+
+
+@pytest.mark.parametrize(("change", "field", "message_part"), [
+    ({"submitted_on": datetime.date(2025, 2, 2)}, "submitted_on", "پس از مهلت"),
+    ({"submitted_on": datetime.date(2024, 12, 31)}, "submitted_on", "پیش از آگهی"),
+    ({"amount": 999_999_999}, "amount_rials", "کمتر از قیمت پایه"),
+    ({"deposit_paid": False}, "deposit_paid", "سپرده"),
+])
+def test_a_late_early_low_or_depositless_bid_is_refused_on_its_field(change, field, message_part):
+    auction = published_auction(make_mine())
+    lot = auction.lots.get()
+    before = state(auction, lot)
+
+    error = refused(bid, message_part, **{"lot": lot, "number": 5, "amount": 1_100_000_000, **change})
+
+    assert list(error.error_dict) == [field]
+    assert state(auction, lot) == before
+
+
+def test_a_bid_on_the_deadline_day_counts():
+    lot = published_auction(make_mine()).lots.get()
+    assert bid(lot, 5, BASE_PRICE, submitted_on=DEADLINE).pk is not None
+
+
+def test_a_second_bid_by_the_same_bidder_on_a_lot_is_refused():
+    lot = published_auction(make_mine()).lots.get()
+    bid(lot, 5, 1_100_000_000)
+    before = state(lot)
+
+    refused(bid, "قبلاً", lot=lot, number=5, amount=1_300_000_000)
+
+    assert state(lot) == before
+
+
+def test_a_bid_with_a_wrong_check_digit_is_refused():
+    lot = published_auction(make_mine()).lots.get()
+    with pytest.raises(ServiceError) as caught:
+        services.record_bid(lot=lot, bidder_national_id="10380284792", bidder_name="نامعتبر", amount_rials=BASE_PRICE,
+                            deposit_paid=True, submitted_on=datetime.date(2025, 1, 10), by=None)
+    assert list(caught.value.error_dict) == ["bidder_national_id"]
+    assert Bid.objects.count() == 0
+
+
+def test_a_bidder_with_a_personal_national_code_and_persian_digits_is_recorded_normalised():
+    lot = published_auction(make_mine()).lots.get()
+    code = national_code(7)
+    persian = code.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+    recorded = services.record_bid(lot=lot, bidder_national_id=persian, bidder_name="علي  رضايي",
+                                   amount_rials=BASE_PRICE, deposit_paid=True, submitted_on=DEADLINE, by=None)
+    recorded.refresh_from_db()
+    assert (recorded.bidder_national_id, recorded.bidder_name) == (code, "علی رضایی")
+
+
+@pytest.mark.parametrize("status", [Auction.Status.DRAFT, Auction.Status.CLOSED, Auction.Status.CANCELLED])
+def test_a_bid_is_refused_unless_the_auction_is_published(status):
+    auction = draft_auction(make_mine())
+    Auction.objects.filter(pk=auction.pk).update(status=status)
+    lot = auction.lots.get()
+
+    refused(bid, "فقط تا وقتی", lot=lot, number=5, amount=1_100_000_000)
+
+    assert Bid.objects.count() == 0
+
+
+@pytest.mark.parametrize("step", [services.close_auction, services.award_auction])
+def test_closing_or_awarding_on_or_before_the_deadline_day_is_refused(step):
+    auction = published_auction(make_mine())
+    bid(auction.lots.get(), 1, 1_100_000_000)
+    before = state(auction, auction.lots.get())
+
+    refused(step, "پس از آن روز", auction=auction, by=None, today=DEADLINE)
+
+    assert state(auction, auction.lots.get()) == before
+
+
+def test_closing_a_draft_or_awarding_a_draft_is_refused():
+    auction = draft_auction(make_mine())
+    refused(services.close_auction, "فقط مزایده منتشرشده", auction=auction, by=None, today=OPENING)
+    refused(services.award_auction, "فقط مزایده بسته‌شده", auction=auction, by=None, today=OPENING)
+    assert Auction.objects.get(pk=auction.pk).status == Auction.Status.DRAFT
+
+
+def test_awarding_twice_is_refused():
+    auction = published_auction(make_mine())
+    bid(auction.lots.get(), 1, 1_100_000_000)
+    services.award_auction(auction=auction, by=None, today=OPENING)
+    before = state(auction, auction.lots.get(), Mine.objects.get())
+
+    refused(services.award_auction, "پیش‌تر", auction=auction, by=None, today=OPENING)
+
+    assert state(auction, auction.lots.get(), Mine.objects.get()) == before
+
+
+def test_signing_for_a_lot_without_a_winner_twice_or_before_the_deadline_is_refused():
+    won, unwanted = make_mine(), make_mine()
+    auction = published_auction(won, unwanted)
+    won_lot, unwanted_lot = auction.lots.order_by("lot_number")
+    bid(won_lot, 1, 1_100_000_000)
+    services.award_auction(auction=auction, by=None, today=OPENING)
+    before = state(unwanted_lot, unwanted, won_lot, won)
+
+    refused(services.sign_contract, "برنده‌ای ندارد", lot=unwanted_lot, signed_on=OPENING, by=None)
+    error = refused(services.sign_contract, "پس از مهلت", lot=won_lot, signed_on=DEADLINE, by=None)
+    assert list(error.error_dict) == ["signed_on"]
+    assert state(unwanted_lot, unwanted, won_lot, won) == before
+
+    services.sign_contract(lot=won_lot, signed_on=OPENING, by=None)
+    before = state(won_lot, won)
+    refused(services.sign_contract, "پیش‌تر", lot=won_lot, signed_on=OPENING, by=None)
+    assert state(won_lot, won) == before
+
+
+def test_signing_when_the_mine_has_left_the_auction_is_refused():
+    mine = make_mine()
+    auction = published_auction(mine)
+    bid(auction.lots.get(), 1, 1_100_000_000)
+    services.award_auction(auction=auction, by=None, today=OPENING)
+    Mine.objects.filter(pk=mine.pk).update(status=Mine.Status.REVOKED)
+
+    refused(services.sign_contract, "لغوشده", lot=auction.lots.get(), signed_on=OPENING, by=None)
+
+    assert Lot.objects.get().contract_signed_on is None
+
+
+@pytest.mark.parametrize("status", [Auction.Status.AWARDED, Auction.Status.FAILED, Auction.Status.CANCELLED])
+def test_cancelling_a_finished_auction_is_refused(status):
+    mine = make_mine()
+    auction = published_auction(mine)
+    Auction.objects.filter(pk=auction.pk).update(status=status)
+    before = state(auction, mine)
+
+    refused(services.cancel_auction, "نمی‌توان لغو کرد", auction=auction, by=None)
+
+    assert state(auction, mine) == before
+
+
+# ---- two clerks, one award --------------------------------------------------------------------
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql",
+                    reason="Row locks (SELECT … FOR UPDATE) need PostgreSQL; SQLite serialises every write.")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_clerks_pressing_award_at_the_same_moment_award_the_auction_once(monkeypatch):
+    """The first award holds the auction's row lock until PostgreSQL shows the second one waiting
+    for it; the second then finds the auction decided. Without the lock both would award."""
+    auction = published_auction(make_mine())
+    lot = auction.lots.get()
+    winner = bid(lot, 1, 1_300_000_000)
+    bid(lot, 2, 1_200_000_000)
+    services.close_auction(auction=auction, by=None, today=AFTER_DEADLINE)
+
+    first_inside = threading.Event()
+    lock_mines = services._lock_mines
+
+    def lock_mines_then_wait_for_the_rival(pks):
+        mines = lock_mines(pks)
+        if threading.current_thread().name == "first":
+            first_inside.set()
+            with connection.cursor() as cursor:
+                for _attempt in range(500):
+                    cursor.execute("SELECT pg_stat_clear_snapshot()")
+                    cursor.execute("SELECT count(*) FROM pg_stat_activity "
+                                   "WHERE datname = current_database() AND wait_event_type = 'Lock'")
+                    if cursor.fetchone()[0]:
+                        break
+                    cursor.execute("SELECT pg_sleep(0.02)")
+        return mines
+
+    monkeypatch.setattr(services, "_lock_mines", lock_mines_then_wait_for_the_rival)
+    outcomes = {}
+
+    def press_award():
+        try:
+            services.award_auction(auction=Auction.objects.get(pk=auction.pk), by=None, today=OPENING)
+            outcomes[threading.current_thread().name] = "awarded"
+        except ServiceError as error:
+            outcomes[threading.current_thread().name] = error.messages
+        finally:
+            connection.close()
+
+    first = threading.Thread(target=press_award, name="first")
+    second = threading.Thread(target=press_award, name="second")
+    first.start()
+    assert first_inside.wait(timeout=30)
+    second.start()
+    first.join(timeout=60)
+    second.join(timeout=60)
+
+    assert outcomes["first"] == "awarded"
+    assert outcomes["second"] == ["این مزایده پیش‌تر تعیین تکلیف شده است: واگذارشده است."]
+    assert Lot.objects.get(pk=lot.pk).winning_bid_id == winner.pk
+    assert [entry.status for entry in Auction.objects.get(pk=auction.pk).history.all()[:3]] == [
+        Auction.Status.AWARDED, Auction.Status.CLOSED, Auction.Status.PUBLISHED,
+    ]
+    assert Lot.history.filter(id=lot.pk, winning_bid__isnull=False).count() == 1
