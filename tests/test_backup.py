@@ -7,7 +7,8 @@ from registry.models import Producer, Product
 from tests.factories import make_producer, make_product
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: the reference data and groups come back for the transactional tests after this one.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_backup_and_restore_round_trip(tmp_path):
     kept = make_producer(name="واحد نگه‌داشته")
     make_product(producer=kept, status=Product.Status.REGISTERED)
