@@ -61,10 +61,12 @@ def test_a_year_without_jobs_says_so(clerk_client, records):
 
 
 def test_the_year_filter_offers_the_years_present_and_months_show_by_name(clerk_client, records):
-    response = clerk_client.get(CHANGELIST, {"office__id__exact": office("imt").pk, "county__id__exact": records[1].county_id})
+    response = clerk_client.get(CHANGELIST, {"office__id__exact": office("imt").pk,
+                                             "county__id__exact": records[1].county_id})
 
     assert [record.reference for record in response.context["cl"].result_list] == ["EMP-2"]
-    year_filter = next(spec for spec in response.context["cl"].filter_specs if getattr(spec, "parameter_name", "") == "year")
+    year_filter = next(spec for spec in response.context["cl"].filter_specs
+                       if getattr(spec, "parameter_name", "") == "year")
     assert year_filter.lookup_choices == [("1405", "۱۴۰۵"), ("1404", "۱۴۰۴")]
     assert "آذر" in response.content.decode()
 

@@ -95,7 +95,8 @@ class Lot(RegistryModel):
                 fields=("auction", "mine"), name="registry_lot_unique_mine",
                 violation_error_message=_("This mine is already offered in another lot of this auction."),
             ),
-            check(Q(contract_signed_on__isnull=True) | Q(winning_bid__isnull=False), "registry_lot_contract_needs_winner",
+            check(Q(contract_signed_on__isnull=True) | Q(winning_bid__isnull=False),
+                  "registry_lot_contract_needs_winner",
                   _("A contract can only be signed with the winner of the lot.")),
         ]
 

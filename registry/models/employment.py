@@ -30,8 +30,10 @@ class EmploymentRecord(RegistryModel):
         verbose_name = _("employment record")
         verbose_name_plural = _("employment records")
         constraints = [
-            check(Q(jobs__gt=0), "registry_employment_jobs_positive", _("The number of jobs must be greater than zero.")),
-            check(Q(month__gte=1, month__lte=12), "registry_employment_month_1_12", _("The month is a number from 1 to 12.")),
+            check(Q(jobs__gt=0), "registry_employment_jobs_positive",
+                  _("The number of jobs must be greater than zero.")),
+            check(Q(month__gte=1, month__lte=12), "registry_employment_month_1_12",
+                  _("The month is a number from 1 to 12.")),
             check(Q(year__gte=1300, year__lt=1700), "registry_employment_year_jalali",
                   _("The year is a Jalali year, such as 1405.")),
         ]

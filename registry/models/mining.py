@@ -99,11 +99,13 @@ class Mine(RegistryModel):
                 errors["licence_expires_on"] = _("The licence expiry date must be after its issue date.")
             else:
                 # 25 years by either calendar: the later of the two limits.
-                limit = max(jalali.add_years(issued, MAX_LICENCE_YEARS), _add_gregorian_years(issued, MAX_LICENCE_YEARS))
+                limit = max(jalali.add_years(issued, MAX_LICENCE_YEARS),
+                            _add_gregorian_years(issued, MAX_LICENCE_YEARS))
                 if expires > limit:
                     errors["licence_expires_on"] = _("A mining licence runs at most 25 years after its issue date.")
         if (self.latitude is None) != (self.longitude is None):
-            errors["longitude" if self.longitude is None else "latitude"] = _("Give both latitude and longitude, or neither.")
+            missing = "longitude" if self.longitude is None else "latitude"
+            errors[missing] = _("Give both latitude and longitude, or neither.")
         if self.latitude is not None and not LATITUDE_RANGE[0] <= self.latitude <= LATITUDE_RANGE[1]:
             errors["latitude"] = _("The latitude must lie in Kurdistan province (34.5 to 36.6 degrees north).")
         if self.longitude is not None and not LONGITUDE_RANGE[0] <= self.longitude <= LONGITUDE_RANGE[1]:
@@ -194,11 +196,13 @@ class Shipment(RegistryModel):
         self.destination_country = (self.destination_country or "").upper()
         if self.destination == self.Destination.EXPORT:
             if self.stage == self.Stage.RAW:
-                errors["stage"] = _("Raw minerals are never exported: a raw shipment can only go to a domestic destination.")
+                errors["stage"] = _(
+                    "Raw minerals are never exported: a raw shipment can only go to a domestic destination.")
             if not self.destination_country:
                 errors["destination_country"] = _("An export needs its destination country.")
             elif self.destination_country not in COUNTRIES or self.destination_country == "IR":
-                errors["destination_country"] = _("Give the destination country as a two-letter ISO code of another country, such as IQ.")
+                errors["destination_country"] = _(
+                    "Give the destination country as a two-letter ISO code of another country, such as IQ.")
             if not self.goods_id:
                 errors["goods_id"] = _("An export needs the goods ID of a registered product.")
             elif not Product.objects.filter(goods_id=self.goods_id, status=Product.Status.REGISTERED).exists():
