@@ -48,7 +48,7 @@ class ShipmentAdmin(RegistryModelAdmin):
                     "destination", "destination_country")
     list_filter = ("stage", "destination", "mineral", jalali_year_filter("shipped_on"))
     list_select_related = ("mine", "processor", "mineral")
-    search_fields = ("number", "goods_id", "mine__licence_number")
+    search_fields = ("number", "goods_id__exact", "mine__key")
     ordering = ("-shipped_on", "-number")
     autocomplete_fields = ("mine", "processor", "mineral")
     fieldsets = (

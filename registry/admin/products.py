@@ -16,7 +16,9 @@ class ProductAdmin(RegistryModelAdmin):
     list_select_related = ("producer", "sector", "smuggling_item")
     list_filter = ("status", "sector", "smuggling_item", jalali_year_filter("registered_on", _("year of registration")),
                    "producer__county")
-    search_fields = ("=goods_id", "name", "=producer__national_id")
+    # Identifiers match exactly, through their unique indexes; `producer__key` stays on this table
+    # (registry.lookups), so the OR of the three is one bitmap index scan on PostgreSQL.
+    search_fields = ("goods_id__exact", "name", "producer__key")
     autocomplete_fields = ("producer", "smuggling_item")
     fields = ("producer", "name", "sector", "status", "goods_id", "declared_on", "registered_on", "smuggling_item")
 

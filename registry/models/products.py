@@ -89,6 +89,8 @@ class Product(RegistryModel):
         indexes = [
             models.Index(fields=("sector", "status"), name="registry_prod_sector_status"),
             models.Index(fields=("smuggling_item", "status"), name="registry_prod_item_status"),
+            # The Jalali-year filter's MIN/MAX and its date range.
+            models.Index(fields=("registered_on",), name="registry_prod_registered_on"),
         ]
 
     def __str__(self):
