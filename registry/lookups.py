@@ -1,11 +1,17 @@
-"""`fk__key`: find rows by the natural key of a related record without joining it.
+"""Lookups on a foreign key that find rows by their related record without joining it:
 
-`Product.objects.filter(producer__key="10380284790")` is
-`producer_id = (SELECT id FROM registry_producer WHERE national_id = '10380284790')`.
-Written as `producer__national_id`, the same condition joins the producer table; ORed with the
-row's own columns, as an admin search does, PostgreSQL then cannot use any index and reads the
-whole table (1.5 s on a million products). Here every branch of the OR stays on the row's own
-table and is answered by an index. The related model's key is its one unique field besides the id.
+* `producer__key="10380284790"`: the related record whose natural key (its one unique field
+  besides the id) is the value: `producer_id = (SELECT id FROM registry_producer WHERE
+  national_id = '10380284790')`;
+* `producer__name_contains="زاگرس"`: the related records whose name contains the text, case
+  aside: `producer_id = ANY(ARRAY(SELECT id FROM registry_producer WHERE UPPER(name) LIKE …))`
+  on PostgreSQL (`IN (SELECT …)` elsewhere).
+
+Written as `producer__national_id` or `producer__name__icontains`, the same conditions join the
+producer table; ORed with the row's own columns, as an admin search does, PostgreSQL then cannot
+use any index and reads the whole table (1.4 s on a million products). In these forms every
+branch of the OR stays on the row's own table and is answered by an index on it (an `IN`
+subquery would be checked row by row inside an OR; an array is an index condition).
 """
 
 from django.core.exceptions import ImproperlyConfigured
@@ -21,15 +27,42 @@ def natural_key_field(model):
     return names[0]
 
 
-@models.ForeignKey.register_lookup
-class RelatedKey(models.Lookup):
-    lookup_name = "key"
-    # The value is the related record's key (a national ID with its leading zeros), not an id.
+class RelatedSubquery(models.Lookup):
+    """The foreign key compared with a subquery of the related table (see the module)."""
+
+    # The value is the related record's (a national ID keeps its leading zeros), not an id.
     prepare_rhs = False
+
+    def related_rows(self, related):
+        raise NotImplementedError
+
+    def template(self, connection):
+        raise NotImplementedError
 
     def as_sql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
-        related = self.lhs.output_field.related_model
-        key = related._base_manager.filter(**{natural_key_field(related): self.rhs}).values("pk")
-        sql, params = key.query.get_compiler(connection=connection).as_sql()
-        return f"{lhs} = ({sql})", (*lhs_params, *params)
+        rows = self.related_rows(self.lhs.output_field.related_model).values("pk")
+        sql, params = rows.query.get_compiler(connection=connection).as_sql()
+        return self.template(connection) % {"lhs": lhs, "rows": sql}, (*lhs_params, *params)
+
+
+@models.ForeignKey.register_lookup
+class RelatedKey(RelatedSubquery):
+    lookup_name = "key"
+
+    def related_rows(self, related):
+        return related._base_manager.filter(**{natural_key_field(related): self.rhs})
+
+    def template(self, connection):
+        return "%(lhs)s = (%(rows)s)"
+
+
+@models.ForeignKey.register_lookup
+class RelatedNameContains(RelatedSubquery):
+    lookup_name = "name_contains"
+
+    def related_rows(self, related):
+        return related._base_manager.filter(name__icontains=self.rhs)
+
+    def template(self, connection):
+        return "%(lhs)s = ANY(ARRAY(%(rows)s))" if connection.vendor == "postgresql" else "%(lhs)s IN (%(rows)s)"

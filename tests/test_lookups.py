@@ -1,12 +1,13 @@
-"""`fk__key`: rows found by a related record's natural key, compared on the foreign key column, so
-that an admin search ORing it with the row's own columns stays on one table."""
+"""`fk__key` and `fk__name_contains`: rows found by their related record's natural key or name,
+compared on the foreign key column, so that an admin search ORing them with the row's own
+columns stays on one table."""
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from registry.lookups import natural_key_field
 from registry.models import Lot, Mine, Producer, Product, Shipment
-from tests.factories import make_mine, make_producer, make_product, make_shipment
+from tests.factories import make_inspection, make_mine, make_producer, make_product, make_shipment
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +26,25 @@ def test_the_condition_compares_the_foreign_key_with_a_subquery_and_joins_nothin
 
     assert "JOIN" not in sql
     assert '"registry_product"."producer_id" = (SELECT' in sql
+
+
+def test_rows_are_found_by_a_part_of_their_related_records_name_typed_in_another_case():
+    zagros = make_producer(name="Zagros Tile کاشی زاگرس")
+    theirs = make_product(producer=zagros)
+    make_product(producer=make_producer(name="کاشی آبیدر"))
+
+    assert list(Product.objects.filter(producer__name_contains="zagros")) == [theirs]
+    assert list(Product.objects.filter(producer__name_contains="زاگرس")) == [theirs]
+    assert "JOIN" not in str(Product.objects.filter(producer__name_contains="زاگرس").query)
+
+
+def test_the_inspection_search_finds_a_producers_inspections_by_a_part_of_its_name(clerk_client):
+    visited = make_inspection(producer=make_producer(name="صنایع غذایی کوثر"))
+    make_inspection(producer=make_producer(name="صنایع غذایی آریا"))
+
+    response = clerk_client.get("/admin/registry/inspection/", {"q": "كوثر"})  # Arabic kaf typed
+
+    assert list(response.context["cl"].result_list) == [visited]
 
 
 def test_the_key_is_the_related_models_one_unique_field():

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection, transaction
 from django.db.models import Q
 
-from registry.models import Producer, Product, Shipment
+from registry.models import Inspection, Licence, Producer, Product, Shipment
 
 pytestmark = [
     pytest.mark.django_db,
@@ -30,6 +30,8 @@ def plan(queryset):
     (Shipment.objects.filter(number__icontains="SH-1404"), "registry_ship_number_trgm"),
     (Shipment.objects.filter(goods_id="6261234567897"), "registry_ship_goods_id"),
     (Product.objects.filter(registered_on__range=("2025-03-21", "2026-03-20")), "registry_prod_registered_on"),
+    (Inspection.objects.filter(reference__iexact="ins-1404-000123"), "registry_insp_reference_upper"),
+    (Licence.objects.filter(number__iexact="op-0001234"), "registry_lic_number_upper"),
 ])
 def test_the_search_is_answered_by_its_index(queryset, index):
     assert index in plan(queryset)
@@ -38,6 +40,16 @@ def test_the_search_is_answered_by_its_index(queryset, index):
 def test_the_product_search_ors_three_indexes_on_one_table():
     term = "6261234567897"
     queryset = Product.objects.filter(Q(goods_id=term) | Q(name__icontains=term) | Q(producer__key=term))
+
+    explained = plan(queryset)
+
+    assert "BitmapOr" in explained and "Join" not in explained
+
+
+def test_the_inspection_search_ors_indexes_on_one_table():
+    term = "زاگرس"
+    queryset = Inspection.objects.filter(Q(reference__iexact=term) | Q(producer__name_contains=term)
+                                         | Q(producer__key=term))
 
     explained = plan(queryset)
 

@@ -135,7 +135,7 @@ class LicenceAdmin(RegistryModelAdmin):
     list_select_related = ("producer",)
     list_filter = ("kind", LicenceValidityFilter, "producer__county",
                    jalali_year_filter("issued_on", _("year of issue")))
-    search_fields = ("=number", "producer__name", "=producer__national_id")
+    search_fields = ("=number", "producer__name_contains", "producer__key")
     autocomplete_fields = ("producer",)
 
 
@@ -144,6 +144,6 @@ class InspectionAdmin(RegistryModelAdmin):
     list_display = ("reference", "held_on", "producer", "kind", "sector")
     list_select_related = ("producer", "sector")
     list_filter = ("kind", "sector", "producer__county", jalali_year_filter("held_on"))
-    search_fields = ("=reference", "producer__name", "=producer__national_id")
+    search_fields = ("=reference", "producer__name_contains", "producer__key")
     autocomplete_fields = ("producer",)
 

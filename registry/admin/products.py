@@ -71,7 +71,7 @@ class ObligationAdmin(RegistryModelAdmin):
     list_select_related = ("producer", "sector")
     list_filter = (ObligationStateFilter, "sector", "producer__county",
                    jalali_year_filter("deadline", _("year of deadline")))
-    search_fields = ("producer__name", "=producer__national_id")
+    search_fields = ("producer__name_contains", "producer__key")
     autocomplete_fields = ("producer",)
 
     def get_queryset(self, request):

@@ -2,7 +2,8 @@
 
 Date indexes serve the Jalali-year filters (their MIN/MAX and their range). On PostgreSQL only,
 trigram indexes let a name search (`icontains`, which Django writes as UPPER(col::text) LIKE
-UPPER('%term%')) read an index instead of a million rows; shafaf_count_estimate() gives the
+UPPER('%term%')) read an index instead of a million rows, indexes on UPPER(col) do the same
+for case-insensitive references (`iexact`), and shafaf_count_estimate() gives the
 change lists' paginator the planner's row estimate of a large filtered list
 (registry/admin/pagination.py).
 """
@@ -16,6 +17,12 @@ TRIGRAM_INDEXES = {
     "registry_prod_name_trgm": ("registry_product", "name"),
     "registry_producer_name_trgm": ("registry_producer", "name"),
     "registry_ship_number_trgm": ("registry_shipment", "number"),
+}
+
+# Case-insensitive exact searches ("=reference", which Django writes UPPER(col::text) = UPPER(…)).
+UPPER_INDEXES = {
+    "registry_insp_reference_upper": ("registry_inspection", "reference"),
+    "registry_lic_number_upper": ("registry_licence", "number"),
 }
 
 COUNT_ESTIMATE = """
@@ -44,5 +51,7 @@ class Migration(migrations.Migration):
         *(PostgresOnly(f"CREATE INDEX {name} ON {table} USING gin ((UPPER({column}::text)) gin_trgm_ops)",
                        f"DROP INDEX {name}")
           for name, (table, column) in TRIGRAM_INDEXES.items()),
+        *(PostgresOnly(f"CREATE INDEX {name} ON {table} ((UPPER({column}::text)))", f"DROP INDEX {name}")
+          for name, (table, column) in UPPER_INDEXES.items()),
         PostgresOnly(COUNT_ESTIMATE, "DROP FUNCTION shafaf_count_estimate(text)"),
     ]
