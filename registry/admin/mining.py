@@ -50,6 +50,8 @@ class ShipmentAdmin(RegistryModelAdmin):
     list_select_related = ("mine", "processor", "mineral")
     search_fields = ("number", "goods_id__exact", "mine__key")
     ordering = ("-shipped_on", "-number")
+    # Sorted only by what an index serves; stage, mineral and destination are for the filters.
+    sortable_by = ("number", "shipped_on", "mine", "processor")
     autocomplete_fields = ("mine", "processor", "mineral")
     fieldsets = (
         (None, {"fields": ("number", "shipped_on", "mine", "processor", "mineral", "stage", "quantity_tonnes")}),

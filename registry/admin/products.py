@@ -21,6 +21,9 @@ class ProductAdmin(RegistryModelAdmin):
     search_fields = ("goods_id__exact", "name", "producer__key")
     autocomplete_fields = ("producer", "smuggling_item")
     fields = ("producer", "name", "sector", "status", "goods_id", "declared_on", "registered_on", "smuggling_item")
+    # A million rows are sorted only by what an index serves (0.05 s instead of 0.5–0.8 s); status,
+    # sector and smuggling item are for the filters.
+    sortable_by = ("name", "producer", "declared_on", "registered_on")
 
 
 class ProducedLocallyFilter(YesNoFilter):

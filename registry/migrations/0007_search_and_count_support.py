@@ -42,7 +42,9 @@ class Migration(migrations.Migration):
     dependencies = [("registry", "0006_lot_mine_once_per_auction_shipment_country_code")]
 
     operations = [
-        migrations.AddIndex("product", models.Index(fields=["registered_on"], name="registry_prod_registered_on")),
+        migrations.AddIndex("product", models.Index(fields=["registered_on", "id"], name="registry_prod_registered_on")),
+        migrations.AddIndex("product", models.Index(fields=["declared_on", "id"], name="registry_prod_declared_on")),
+        migrations.AddIndex("product", models.Index(fields=["name", "id"], name="registry_prod_name")),
         migrations.AddIndex("licence", models.Index(fields=["issued_on"], name="registry_lic_issued_on")),
         migrations.AddIndex("inspection", models.Index(fields=["held_on"], name="registry_insp_held_on")),
         migrations.AddIndex("shipment", models.Index(fields=["goods_id"], name="registry_ship_goods_id")),
