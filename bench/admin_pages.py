@@ -87,7 +87,7 @@ def pages():
         ("shipments: list, raw", f"{ADMIN}/shipment/?stage__exact=raw"),
         ("shipments: list, export", f"{ADMIN}/shipment/?destination__exact=export"),
         ("shipments: list, year", f"{ADMIN}/shipment/?shipped_on__jalali_year={jyear}"),
-        ("shipments: sorted by source mine", f"{ADMIN}/shipment/?o=-2"),
+        ("shipments: sorted by number, last first", f"{ADMIN}/shipment/?o=-0"),
         ("shipments: search number", f"{ADMIN}/shipment/?q={shipment.number}"),
         ("shipments: search goods ID", f"{ADMIN}/shipment/?q={shipment.goods_id or shipment.number}"),
         ("shipments: change form", f"{ADMIN}/shipment/{shipment.pk}/change/"),

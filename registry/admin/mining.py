@@ -50,8 +50,9 @@ class ShipmentAdmin(RegistryModelAdmin):
     list_select_related = ("mine", "processor", "mineral")
     search_fields = ("number", "goods_id__exact", "mine__key")
     ordering = ("-shipped_on", "-number")
-    # Sorted only by what an index serves; stage, mineral and destination are for the filters.
-    sortable_by = ("number", "shipped_on", "mine", "processor")
+    # Sorted only by what an index serves (a source mine or processor is missing on many rows, and
+    # sorting by it reads them all); the rest is for the filters and the search.
+    sortable_by = ("number", "shipped_on")
     autocomplete_fields = ("mine", "processor", "mineral")
     fieldsets = (
         (None, {"fields": ("number", "shipped_on", "mine", "processor", "mineral", "stage", "quantity_tonnes")}),
