@@ -6,6 +6,7 @@ from registry.views import healthz
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("reports/", include("registry.reports.urls")),
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
