@@ -57,19 +57,21 @@ def number(value, decimals=None, suffix=""):
 
 def _svg(title, height, body):
     chart_id = f"chart-{next(_ids)}"
+    rtl = _rtl()
     return format_html(
-        '<svg class="report-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" role="img" '
-        'aria-labelledby="{}"><title id="{}">{}</title>'
-        '<text class="chart-title" x="{}" y="20" text-anchor="{}" font-size="14" font-weight="700" fill="{}">{}</text>'
-        "{}</svg>",
-        WIDTH, height, chart_id, chart_id, title,
-        WIDTH - PAD if _rtl() else PAD, "end" if _rtl() else "start", INK, title, body,
+        '<svg class="report-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" direction="{}" '
+        'role="img" aria-labelledby="{}"><title id="{}">{}</title>{}{}</svg>',
+        WIDTH, height, "rtl" if rtl else "ltr", chart_id, chart_id, title,
+        _text(WIDTH - PAD if rtl else PAD, 20, title, "right" if rtl else "left", size=14, weight="700"), body,
     )
 
 
-def _text(x, y, content, anchor, size=12, fill=INK, weight="400"):
+def _text(x, y, content, edge, size=12, fill=INK, weight="400"):
+    """Text whose `edge` (left, right or middle) stands at x, whatever the writing direction (under
+    a right-to-left chart, text-anchor 'start' is the right edge)."""
+    anchors = {"left": "end", "right": "start"} if _rtl() else {"left": "start", "right": "end"}
     return format_html('<text x="{}" y="{}" text-anchor="{}" font-size="{}" font-weight="{}" fill="{}">{}</text>',
-                       round(x, 1), round(y, 1), anchor, size, weight, fill, content)
+                       round(x, 1), round(y, 1), anchors.get(edge, edge), size, weight, fill, content)
 
 
 def bar_chart(title, bars, *, maximum=None, target=None, target_label=None, decimals=None, suffix=""):
@@ -88,14 +90,14 @@ def bar_chart(title, bars, *, maximum=None, target=None, target_label=None, deci
         top = TITLE_HEIGHT + index * (BAR_HEIGHT + BAR_GAP)
         length = area * float(value or 0) / float(maximum)
         # Labels stand against the axis, on the side away from the bars.
-        parts.append(_text(origin - direction * 6, top + 13, label, "start" if rtl else "end"))
+        parts.append(_text(origin - direction * 6, top + 13, label, "left" if rtl else "right"))
         parts.append(format_html('<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/>',
                                  round(origin - length if rtl else origin, 1), top, round(length, 1), BAR_HEIGHT, BAR))
         # A long bar carries its figure inside its end, where no target line crosses it.
         inside = length > area * 0.75
         parts.append(_text(origin + direction * (length - 6 if inside else length + 4), top + 13,
-                           number(value, decimals, suffix), ("start" if inside else "end") if rtl else
-                           ("end" if inside else "start"), fill="#ffffff" if inside else INK, weight="700"))
+                           number(value, decimals, suffix), "left" if inside == rtl else "right",
+                           fill="#ffffff" if inside else INK, weight="700"))
     bottom = TITLE_HEIGHT + len(bars) * (BAR_HEIGHT + BAR_GAP)
     parts.append(format_html('<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="1"/>',
                              origin, TITLE_HEIGHT - 4, origin, bottom, INK))
@@ -124,19 +126,21 @@ def line_chart(title, series, *, maximum=TARGET_PERCENT, target=TARGET_PERCENT, 
     def y(value):
         return bottom - (bottom - top) * float(value) / float(maximum)
 
-    axis_x, axis_anchor = (right + 6, "start") if rtl else (left - 6, "end")
+    axis_x, axis_edge = (right + 6, "left") if rtl else (left - 6, "right")
     parts = []
     for tick in range(0, maximum + 1, maximum // 4):
         parts.append(format_html('<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="1"/>',
                                  left, round(y(tick), 1), right, round(y(tick), 1), GRID))
-        parts.append(_text(axis_x, y(tick) + 4, number(tick, 0, suffix), axis_anchor, size=10, fill=MUTED))
+        parts.append(_text(axis_x, y(tick) + 4, number(tick, 0, suffix), axis_edge, size=10, fill=MUTED))
     if target is not None:
         parts.append(format_html(
             '<line class="chart-target" x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="2" '
             'stroke-dasharray="6 4"/>', left, round(y(target), 1), right, round(y(target), 1), TARGET,
         ))
     for month in range(12):
-        parts.append(_text(x(month), bottom + 18, jalali.month_name(month + 1), "middle", size=10))
+        # Persian month names fit their place; the transliterated ones are cut to three letters.
+        name = jalali.month_name(month + 1) if _persian() else jalali.month_name(month + 1)[:3]
+        parts.append(_text(x(month), bottom + 18, name, "middle", size=10))
     styles = (("3", "", INK), ("2", ' stroke-dasharray="5 4"', MUTED))
     for index, ((legend, values), (width, dash, colour)) in enumerate(zip(series, styles)):
         for points in _runs([None if value is None else (x(month), y(value)) for month, value in enumerate(values)]):
@@ -149,7 +153,7 @@ def line_chart(title, series, *, maximum=TARGET_PERCENT, target=TARGET_PERCENT, 
         end_x = legend_x - 24 if rtl else legend_x + 24
         parts.append(format_html('<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="{}"{}/>',
                                  legend_x, TITLE_HEIGHT + 6, end_x, TITLE_HEIGHT + 6, colour, width, mark_safe(dash)))
-        parts.append(_text(end_x + (-6 if rtl else 6), TITLE_HEIGHT + 10, legend, "end" if rtl else "start", size=11))
+        parts.append(_text(end_x + (-6 if rtl else 6), TITLE_HEIGHT + 10, legend, "right" if rtl else "left", size=11))
     return _svg(title, height, mark_safe("".join(parts)))
 
 
@@ -171,9 +175,9 @@ def _label(choices, value):
     return dict(choices.choices)[value]
 
 
-def _share_bars(title, rows, key="percent"):
-    return bar_chart(title, [(row["name"], row[key]) for row in rows], maximum=TARGET_PERCENT,
-                     target=TARGET_PERCENT, decimals=1, suffix="%")
+def _share_bars(title, rows, key="percent", target=None):
+    return bar_chart(title, [(row["name"], row[key]) for row in rows], maximum=TARGET_PERCENT, target=target,
+                     decimals=1, suffix="%")
 
 
 def transparency(result, filters):
@@ -185,8 +189,8 @@ def transparency(result, filters):
                 values[row["month"] - 1] = row["percent"]
         series.append((to_persian_digits(year) if _persian() else str(year), values))
     return [
-        _share_bars(_("Transparency by sector (%)"), result.tables["by_sector"]),
-        _share_bars(_("Transparency by county (%)"), result.tables["by_county"]),
+        _share_bars(_("Transparency by sector (%)"), result.tables["by_sector"], target=TARGET_PERCENT),
+        _share_bars(_("Transparency by county (%)"), result.tables["by_county"], target=TARGET_PERCENT),
         line_chart(_("Transparency month by month (%), the year against the year before"), series),
     ]
 
