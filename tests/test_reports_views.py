@@ -82,6 +82,14 @@ def test_a_report_page_shows_persian_digits_jalali_dates_and_its_filters(supervi
     assert "معدن" in html
 
 
+def test_names_and_dates_in_tables_show_persian_digits_and_identifiers_stay_latin(supervisor_client, db):
+    producer = f.make_producer(name="کارخانه 12")
+    f.make_licence(producer, number="OP-77", issued_on=D(2024, 1, 1), expires_on=D(2025, 7, 1))
+    html = supervisor_client.get("/reports/licences/", {"as_of": "2025-06-01"}).content.decode()
+    assert "کارخانه ۱۲" in html and "۱۴۰۴/۰۴/۱۰" in html
+    assert f'<span class="ltr">{producer.national_id}</span>' in html and "OP-77" in html
+
+
 def test_under_english_the_page_is_english_with_latin_digits(supervisor_client, mining_products):
     supervisor_client.cookies["django_language"] = "en"
     html = supervisor_client.get("/reports/transparency/", {"sector": "mining"}).content.decode()

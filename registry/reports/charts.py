@@ -90,6 +90,7 @@ def bar_chart(title, bars, *, maximum=None, target=None, target_label=None, deci
         top = TITLE_HEIGHT + index * (BAR_HEIGHT + BAR_GAP)
         length = area * float(value or 0) / float(maximum)
         # Labels stand against the axis, on the side away from the bars.
+        label = to_persian_digits(label) if _persian() else label
         parts.append(_text(origin - direction * 6, top + 13, label, "left" if rtl else "right"))
         parts.append(format_html('<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/>',
                                  round(origin - length if rtl else origin, 1), top, round(length, 1), BAR_HEIGHT, BAR))

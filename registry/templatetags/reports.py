@@ -40,7 +40,8 @@ def format_cell(value, column):
         return number(value)
     if kind == "date" and isinstance(value, datetime.date):
         return jalali.format_date(value, digits=None)
-    if kind == "year":
+    if kind in ("year", "text"):
+        # Names keep the ASCII digits they are stored with; the page shows its own.
         return fadigits(value)
     if kind == "choice":
         return column.choices(value).label
