@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.db import transaction
 
 from registry import jalali
-from registry.models import Auction, Handover, Inspection, Mine, RegistryModel
+from registry.models import Auction, Handover, Inspection, Mine, Producer, RegistryModel
 
 
 def load():
@@ -67,8 +67,6 @@ def test_the_demo_reproduces_the_obliged_home_appliance_producers(supervisor_cli
 
 
 def test_the_ten_obliged_producers_hold_valid_operating_licences(demo):
-    from registry.models import Producer
-
     obliged = Producer.objects.filter(obligations__sector__code="home_appliances")
     assert obliged.licensed().count() == 10
 
@@ -122,3 +120,10 @@ def test_loading_on_a_later_day_moves_the_demo_with_it(supervisor_client, demo):
     assert (mining["mines"], mining["active"]) == (377, 200)
     assert (obligations["obligated_units"], obligations["items_registered"]) == (10, 238)
     assert transparency["percent"] == 20.0
+
+
+def test_every_demo_record_passes_full_clean(demo, db):
+    for model in apps.get_app_config("registry").get_models():
+        if issubclass(model, RegistryModel):
+            for record in model.objects.all():
+                record.full_clean()

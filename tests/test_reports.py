@@ -5,6 +5,7 @@ from unittest import mock
 
 import pytest
 
+from registry import jalali
 from registry.models import Auction, Licence, Mine, Shipment
 from tests import factories as f
 
@@ -342,8 +343,6 @@ def test_employment_filters_by_county(supervisor_client, jobs):
 
 
 def test_employment_counts_the_current_jalali_year_by_default(supervisor_client, jobs):
-    from registry import jalali
-
     f.make_employment(year=jalali.jalali_year(), month=1, jobs=7)
     data = report(supervisor_client, "employment")
     assert data["filters"]["year"] == jalali.jalali_year()

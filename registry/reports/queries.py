@@ -18,7 +18,6 @@ from registry import jalali
 from registry.models import (
     Auction,
     County,
-    Estate,
     Handover,
     Licence,
     Lot,

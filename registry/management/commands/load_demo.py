@@ -94,7 +94,7 @@ PRODUCER_NAMES = {
 OTHER_OFFICES = (("agri", 5100), ("coop", 4300), ("roads", 2600), ("tourism", 1800))
 # The first auction: lots 1-6 won and signed (mines reactivated), 7-8 won and awaiting the
 # contract, 9-10 without a valid bid.
-SIGNED_LOTS, AWARDED_LOTS, FIRST_AUCTION_LOTS = 6, 8, 10
+SIGNED_LOTS, AWARDED_LOTS = 6, 8
 
 
 def check_digit_legal(body):
@@ -138,7 +138,7 @@ class Sync:
     def __init__(self):
         self.created = self.updated = 0
 
-    def __call__(self, model, records, key, fields=None, create_only=False):
+    def __call__(self, model, records, key, fields=None):
         """{key: saved record} for `records` (unsaved instances) keyed by the attnames in `key`."""
         names = fields or [field.attname for field in model._meta.concrete_fields
                            if not field.primary_key and field.attname != "version"]
@@ -157,7 +157,7 @@ class Sync:
                 new.append(record)
                 continue
             saved[record_key] = current
-            if create_only or all(getattr(current, name) == getattr(record, name) for name in names):
+            if all(getattr(current, name) == getattr(record, name) for name in names):
                 continue
             for name in names:
                 setattr(current, name, getattr(record, name))
@@ -486,41 +486,39 @@ class Command(BaseCommand):
         ], ("code",))
         estates = [estates[(f"KD-E{n:02d}",)] for n in range(1, len(ESTATES) + 1)]
         makers = [producer for (sector, _n), producer in producers.items() if sector in ("food", "textiles")]
-        # (stage, …) of the handover cases; the handed-over units now belong to a producer.
-        stages = ("identified",) * 3 + ("notified",) * 3 + ("relocated",) * 2 + ("handed_over",) * 2
-        handovers = {handover.unit_id: handover for handover in Handover.objects.filter(unit__estate__in=estates)}
-        units, cases = [], []
+        units = []
         for n, estate in enumerate(estates):
             units.append(Unit(estate=estate, plot_number=f"A-{n + 1}", area_m2=Decimal(4000 + n * 250),
                               status=Unit.Status.PRODUCING, occupant_kind=Unit.OccupantKind.INDUSTRY,
                               occupant_name=makers[n % len(makers)].name, producer=makers[n % len(makers)]))
             units.append(Unit(estate=estate, plot_number=f"B-{n + 1}", area_m2=Decimal(3000 + n * 100),
                               status=Unit.Status.VACANT, occupant_kind=Unit.OccupantKind.NONE))
+        # Ten cases: 3 identified, 3 notified, 2 relocated, 2 handed over to a producer, who now
+        # works the unit (its occupant kind stays "distribution company": Handover.clean() asks
+        # that of every handover's unit).
+        stages = ("identified",) * 3 + ("notified",) * 3 + ("relocated",) * 2 + ("handed_over",) * 2
+        cases = []
         for n, stage in enumerate(stages):
-            estate = estates[n % 6]
-            cases.append((stage, Unit(estate=estate, plot_number=f"D-{n + 1}", area_m2=Decimal(2500 + n * 300),
-                                      status=Unit.Status.IDLE, occupant_kind=Unit.OccupantKind.DISTRIBUTION,
-                                      occupant_name=f"شرکت پخش سراسری {n + 1}")))
-        saved = self.sync(Unit, units + [unit for _stage, unit in cases], ("estate_id", "plot_number"),
-                          fields=["area_m2"])
-        records, handed_over = [], []
-        for n, (stage, unit) in enumerate(cases):
-            unit = saved[(unit.estate_id, unit.plot_number)]
-            steps = Handover.Stage.values.index(stage)
-            start = self.days_ago(300 - n * 12)
-            dates = [start + step * 40 * DAY if step <= steps else None for step in range(4)]
+            company = f"شرکت پخش سراسری {n + 1}"
             new_producer = makers[n] if stage == "handed_over" else None
-            records.append(Handover(unit=unit, distribution_company=unit.occupant_name, identified_on=dates[0],
-                                    notified_on=dates[1], relocated_on=dates[2], handed_over_on=dates[3],
-                                    relocation_site="انبار مرکزی شهرک" if dates[2] else "", new_producer=new_producer))
-            if new_producer and unit.pk not in handovers:
-                handed_over.append((unit, new_producer))
-        # A case is opened once, while the unit is still held by its distribution company.
-        self.sync(Handover, records, ("unit_id",), create_only=True)
-        for unit, producer in handed_over:
-            unit.status, unit.occupant_kind = Unit.Status.PRODUCING, Unit.OccupantKind.INDUSTRY
-            unit.occupant_name, unit.producer = producer.name, producer
-        self.sync(Unit, [unit for unit, _producer in handed_over], ("estate_id", "plot_number"))
+            unit = Unit(estate=estates[n % 6], plot_number=f"D-{n + 1}", area_m2=Decimal(2500 + n * 300),
+                        status=Unit.Status.PRODUCING if new_producer else Unit.Status.IDLE,
+                        occupant_kind=Unit.OccupantKind.DISTRIBUTION,
+                        occupant_name=new_producer.name if new_producer else company, producer=new_producer)
+            units.append(unit)
+            cases.append((stage, unit, company, new_producer))
+        saved = self.sync(Unit, units, ("estate_id", "plot_number"))
+        records = []
+        for n, (stage, unit, company, new_producer) in enumerate(cases):
+            reached = Handover.Stage.values.index(stage)
+            start = self.days_ago(300 - n * 12)
+            dates = [start + step * 40 * DAY if step <= reached else None for step in range(4)]
+            records.append(Handover(
+                unit=saved[(unit.estate_id, unit.plot_number)], distribution_company=company, identified_on=dates[0],
+                notified_on=dates[1], relocated_on=dates[2], handed_over_on=dates[3],
+                relocation_site="انبار مرکزی شهرک" if dates[2] else "", new_producer=new_producer,
+            ))
+        self.sync(Handover, records, ("unit_id",))
 
     # -- jobs, inspections -----------------------------------------------------------------
 
