@@ -36,6 +36,15 @@ class Report(NamedTuple):
     # Reports about a year count the current Jalali year when none is asked for.
     year_default: bool = False
 
+    def shown_totals(self, result):
+        """[(Column, value)] of the totals, as the page and the downloads show them."""
+        return [(column, result.totals[column.key]) for column in self.totals]
+
+    def shown_tables(self, result):
+        """The tables with their rows, and the full count of a list cut short (else None)."""
+        return [{"table": table, "rows": result.tables[table.name], "total": result.truncated.get(table.name)}
+                for table in self.tables]
+
 
 NAME = Column("name", _("name"), "text")
 PRODUCTS = Column("products", _("products"))

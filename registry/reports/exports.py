@@ -26,16 +26,6 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NUMBER_FORMATS = {"percent": "0.0", "decimal2": "#,##0.00", "tonnes": "#,##0.000", "rials": "#,##0", "int": "#,##0"}
 
 
-def tables(report, result):
-    """The report's tables with their rows, and the full count of a list cut short."""
-    return [{"table": table, "rows": result.tables[table.name], "total": result.truncated.get(table.name)}
-            for table in report.tables]
-
-
-def totals(report, result):
-    return [(column, result.totals[column.key]) for column in report.totals]
-
-
 def neutralise(text):
     """Text a spreadsheet will show as text, never run as a formula."""
     return "'" + text if text.startswith(FORMULA_STARTS) else text
@@ -64,9 +54,9 @@ def _sections(report, summary, result):
     yield "label", [_("report date"), jalali.format_date(jalali.today())], ()
     yield "blank", [], ()
     yield "heading", [_("Totals")], ()
-    for column, value in totals(report, result):
+    for column, value in report.shown_totals(result):
         yield "label", [str(column.label), file_value(column, value)], (None, column.kind)
-    for section in tables(report, result):
+    for section in report.shown_tables(result):
         columns = section["table"].columns
         yield "blank", [], ()
         yield "heading", [str(section["table"].title)], ()

@@ -59,7 +59,7 @@ class ReportView(ReportAccessMixin, View):
         query.pop("format", None)
         return render(request, "registry/reports/report.html", self.page_context(
             title=report.title, report=report, form=form, reports=REPORTS, summary=summary,
-            filters=filters, result=result, charts=report.charts(result, filters),
-            tables=exports.tables(report, result), totals=exports.totals(report, result),
+            result=result, charts=report.charts(result, filters),
+            tables=report.shown_tables(result), totals=report.shown_totals(result),
             query=query.urlencode(),
         ))
