@@ -9,6 +9,7 @@ urlpatterns = [
     path("admin/two-factor/", two_factor_setup, name="two_factor_setup"),
     path("admin/audit/", admin.site.admin_view(audit_view), name="audit"),
     path("admin/", admin.site.urls),
+    path("reports/", include("registry.reports.urls")),
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
