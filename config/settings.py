@@ -111,9 +111,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "import_export",
     "simple_history",
-    "axes",
+    "registry.apps.LoginAttemptsConfig",  # django-axes
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "registry.apps.TwoFactorConfig",  # django_otp.plugins.otp_totp
     "registry",
 ]
 
@@ -121,7 +121,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "registry.locale.PersianFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -1,11 +1,14 @@
-"""Shafaf's URLs: the admin, the reports, the health check (and the language switch)."""
+"""Shafaf's URLs: the admin (with its audit trail and second-factor setup), the reports, the health
+check, the language switch; the root leads to the admin."""
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from registry.admin.audit import audit_view
 from registry.views import healthz, two_factor_setup
 
 urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="admin:index")),
     path("admin/two-factor/", two_factor_setup, name="two_factor_setup"),
     path("admin/audit/", admin.site.admin_view(audit_view), name="audit"),
     path("admin/", admin.site.urls),
