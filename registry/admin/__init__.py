@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from registry.admin import reference  # noqa: F401  (registers the ModelAdmins)
+from registry.admin import imports  # noqa: F401
 
 admin.site.site_header = _("Shafaf — Industry, Mine and Trade of Kurdistan")
 admin.site.site_title = _("Shafaf")

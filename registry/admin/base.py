@@ -1,7 +1,9 @@
-"""One ModelAdmin for every Shafaf record: Jalali dates, normalised search, history, cheap lists.
+"""One ModelAdmin for every Shafaf record: Jalali dates, normalised search, history, cheap lists,
+import and export.
 
 Supervisors read everything without changing it because they hold only view permissions;
-clerks add and change; deleting needs a permission only administrators have.
+clerks add and change; deleting needs a permission only administrators have. Importing and
+exporting need the import_<model> / export_<model> permissions (registry.roles).
 """
 
 import datetime
@@ -14,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from registry import jalali
+from registry.admin.imports import ImportExportMixin
 from registry.text import normalize
 
 # Django's admin shows a DateField through admin.utils.display_for_field, which only knows the
@@ -51,7 +54,7 @@ class NormalisedSearchMixin:
         return super().get_search_results(request, queryset, normalize(search_term))
 
 
-class RegistryModelAdmin(JalaliFormMixin, NormalisedSearchMixin, SimpleHistoryAdmin):
+class RegistryModelAdmin(ImportExportMixin, JalaliFormMixin, NormalisedSearchMixin, SimpleHistoryAdmin):
     list_per_page = 50
     list_max_show_all = 500
     # COUNT(*) of a whole table on every page is the slowest query of a large change list.
