@@ -22,6 +22,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import DatabaseError, models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from import_export import fields, resources, widgets
 from openpyxl.utils import get_column_letter
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -398,7 +399,8 @@ class ImportOutcome:
         values = {"new": self.counts[self.NEW], "updated": self.counts[self.UPDATED],
                   "unchanged": self.counts[self.UNCHANGED], "errors": self.error_count}
         if not self.ok:
-            return _("Nothing was imported: %(errors)s errors.") % values
+            return ngettext("Nothing was imported: %(errors)s error.", "Nothing was imported: %(errors)s errors.",
+                            self.error_count) % values
         if self.written:
             return _("Imported: %(new)s new, %(updated)s updated, %(unchanged)s unchanged.") % values
         return _("Checked, nothing written: %(new)s new, %(updated)s updated, %(unchanged)s unchanged.") % values

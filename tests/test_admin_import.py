@@ -55,7 +55,7 @@ def test_a_preview_writes_nothing_and_keeps_the_file_in_the_database(clerk_clien
     response = upload(clerk_client, PRODUCERS.encode("utf-8"))
     page = response.content.decode()
     assert response.status_code == 200
-    assert "بررسی شد و چیزی ثبت نشد: 2 جدید، 0 به‌روزشده، 0 بدون تغییر." in page
+    assert "بررسی شد و چیزی ثبت نشد: ۲ جدید، ۰ به‌روزشده، ۰ بدون تغییر." in page
     assert "سیمین کردستان (10380284790)" in page and "تأیید ورود" in page
     assert Producer.objects.count() == 0 and Producer.history.count() == 0
     pending = PendingUpload.objects.get(pk=pending_id(response))
@@ -66,8 +66,9 @@ def test_a_preview_writes_nothing_and_keeps_the_file_in_the_database(clerk_clien
 
 def test_confirming_imports_every_row_with_history_naming_the_clerk_and_the_file(clerk_client, clerk):
     preview = upload(clerk_client, PRODUCERS.encode("cp1256"), "producers_1256.csv")
-    response = clerk_client.post(CONFIRM, {"upload": pending_id(preview)})
-    assert response.status_code == 302 and response["Location"] == "/admin/registry/producer/"
+    response = clerk_client.post(CONFIRM, {"upload": pending_id(preview)}, follow=True)
+    assert response.redirect_chain == [("/admin/registry/producer/", 302)]
+    assert "وارد شد: ۲ جدید، ۰ به‌روزشده، ۰ بدون تغییر." in response.content.decode()
     assert sorted(Producer.objects.values_list("name", flat=True)) == ["تابان", "سیمین کردستان"]
     assert {(entry.history_user, entry.history_change_reason) for entry in Producer.history.all()} == {
         (clerk, "import: producers_1256.csv")}
@@ -80,10 +81,18 @@ def test_confirming_imports_every_row_with_history_naming_the_clerk_and_the_file
 def test_a_file_with_one_wrong_row_shows_its_row_and_reason_and_offers_no_confirmation(clerk_client):
     content = (SAMPLES / "bad_producers_checksum.csv").read_bytes()
     page = upload(clerk_client, content).content.decode()
-    assert "هیچ ردیفی وارد نشد: 1 خطا." in page
+    assert "هیچ ردیفی وارد نشد: ۱ خطا." in page
     assert "<td>۷</td><td><bdi>national_id</bdi></td><td>«49407744135» شناسه ملی معتبری نیست" in page
     assert "process_import" not in page and PendingUpload.objects.count() == 0
     assert Producer.objects.count() == 0
+
+
+def test_an_english_page_gets_english_reasons(clerk_client):
+    content = (SAMPLES / "bad_unknown_county.csv").read_bytes()
+    page = clerk_client.post(IMPORT, {"import_file": SimpleUploadedFile("c.csv", content)},
+                             HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Nothing was imported: 1 error." in page
+    assert "<td>2</td><td><bdi>county</bdi></td><td>No county has the key «tehran».</td>" in page
 
 
 def test_nobody_else_can_confirm_a_clerks_preview(client, clerk):

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from registry.models import ImportLog
 from registry.resources import RESOURCES, import_file
@@ -39,6 +40,7 @@ class Command(BaseCommand):
                 for issue in outcome.errors:
                     self.stderr.write(str(issue))
                 if outcome.unlisted_errors:
-                    self.stderr.write(_("… and %(count)s more errors.") % {"count": outcome.unlisted_errors})
+                    self.stderr.write(ngettext("… and %(count)s more error.", "… and %(count)s more errors.",
+                                               outcome.unlisted_errors) % {"count": outcome.unlisted_errors})
                 raise CommandError(outcome.summary())
             self.stdout.write(outcome.summary())
