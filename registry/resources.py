@@ -57,6 +57,8 @@ CHUNK_ROWS = 2000
 MAX_LISTED_ERRORS = 1000
 # SQLite's default limit on the parameters of one statement is far above this.
 LOOKUP_BATCH = 900
+# Django's bulk_update is one CASE per field with a branch per row, slow for long batches.
+UPDATE_BATCH = 300
 _AMBIGUOUS = object()
 _KEEP = object()
 
@@ -409,7 +411,7 @@ class ImportOutcome:
 class _Row:
     """One data row on its way in: cleaned values by column, columns that failed, its record."""
 
-    __slots__ = ("number", "values", "failed", "keyed", "instance", "action", "new")
+    __slots__ = ("number", "values", "failed", "keyed", "instance", "action", "new", "changed")
 
     def __init__(self, number):
         self.number = number
@@ -419,6 +421,7 @@ class _Row:
         self.instance = None
         self.action = None
         self.new = False
+        self.changed = ()
 
 
 class RegistryResource(resources.ModelResource):
@@ -757,6 +760,7 @@ class RegistryResource(resources.ModelResource):
     def _prepare(self):
         """Per import, once the headers are known: what to set from each present column."""
         self._tracked = [field.attname for field in self._tracked_fields()]
+        self._tracked_names = [field.name for field in self._tracked_fields()]
         self._setters = []
         for name, field in self._model_fields.items():
             if name not in self.header_text:
@@ -799,10 +803,13 @@ class RegistryResource(resources.ModelResource):
             before = [getattr(instance, attname) for attname in self._tracked]
             for target, value in given.items():
                 setattr(instance, target, value)
-        if before is not None and [getattr(instance, attname) for attname in self._tracked] == before:
-            if row.action is None:
-                row.action = ImportOutcome.UNCHANGED
-            return
+        if before is not None:
+            after = [getattr(instance, attname) for attname in self._tracked]
+            if after == before:
+                if row.action is None:
+                    row.action = ImportOutcome.UNCHANGED
+                return
+            row.changed = tuple(name for name, old, new in zip(self._tracked_names, before, after) if old != new)
         # Foreign keys were read from the database a moment ago; Django would query each again.
         exclude = {name for name, attname in self._foreign_keys if getattr(instance, attname) is not None}
         if failed:
@@ -871,20 +878,22 @@ class RegistryResource(resources.ModelResource):
         model = self._meta.model
         created = [row for row in rows if row.action == ImportOutcome.NEW]
         updated = [row for row in rows if row.action == ImportOutcome.UPDATED]
-        key = set(self._key_fields)
-        update_fields = [field.name for field in self._tracked_fields() if field not in key] + ["version"]
+        # Django's bulk_update costs a CASE per field and row: each group of rows that changed
+        # the same fields updates only those.
+        groups = {}
         for row in updated:
             row.instance.version += 1
+            groups.setdefault(row.changed + ("version",), []).append(row.instance)
         try:
             with transaction.atomic():
                 if created:
                     bulk_create_with_history([row.instance for row in created], model, **self._history)
-                if updated:
-                    bulk_update_with_history([row.instance for row in updated], model, update_fields, **self._history)
+                for fields_, instances in groups.items():
+                    bulk_update_with_history(instances, model, list(fields_), batch_size=UPDATE_BATCH, **self._history)
         except DatabaseError:
-            self._find_refused_rows(created + updated, update_fields, outcome)
+            self._find_refused_rows(created + updated, outcome)
 
-    def _find_refused_rows(self, rows, update_fields, outcome):
+    def _find_refused_rows(self, rows, outcome):
         """After a bulk write failed, write row by row (all rolled back later) to name the rows."""
         model = self._meta.model
         messages = {constraint.name: constraint.get_violation_error_message() for constraint in model._meta.constraints}
@@ -895,7 +904,7 @@ class RegistryResource(resources.ModelResource):
                         row.instance.pk = None
                         model.objects.bulk_create([row.instance])
                     else:
-                        model.objects.bulk_update([row.instance], update_fields)
+                        model.objects.bulk_update([row.instance], row.changed + ("version",))
             except DatabaseError as error:
                 reason = next((message for name, message in messages.items() if name in str(error)), None)
                 self._fail(row, self.field_text(NON_FIELD_ERRORS),

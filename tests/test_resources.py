@@ -228,6 +228,20 @@ def test_the_same_key_updates_with_history_and_an_unchanged_row_is_left_alone(cl
 
 
 @pytest.mark.django_db
+def test_rows_that_change_different_fields_are_all_updated():
+    first, second = factories.make_producer(employees=1), factories.make_producer(employees=2)
+    data = csv("national_id,name,county,sector,employees",
+               f"{first.national_id},نام تازه,sanandaj,home_appliances,1",
+               f"{second.national_id},{second.name},baneh,home_appliances,20")
+    assert counts(run("producers", data)) == (0, 2, 0)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.name, first.employees, first.county.code, first.version) == ("نام تازه", 1, "sanandaj", 2)
+    assert (second.name, second.employees, second.county.code, second.version) == (second.name, 20, "baneh", 2)
+    assert Producer.history.filter(history_type="~").count() == 2
+
+
+@pytest.mark.django_db
 def test_an_empty_cell_keeps_a_default_field_and_clears_an_optional_one():
     producer = factories.make_producer(status="idle", phone="09181234567")
     data = csv("national_id,name,county,sector,status,phone", f"{producer.national_id},{producer.name},sanandaj,home_appliances,,")
