@@ -8,7 +8,6 @@ archives, so reading is done here; its admin export uses the two formats at the 
 """
 
 import csv
-import datetime
 import io
 import zipfile
 from dataclasses import dataclass
@@ -170,7 +169,7 @@ def neutralise(value):
 
 def unneutralise(value):
     """The inverse of `neutralise`, for text read back from an export."""
-    if isinstance(value, str) and value.startswith(TEXT_PREFIX) and value[1:2] and value[1] in "".join(FORMULA_STARTS):
+    if isinstance(value, str) and value.startswith(TEXT_PREFIX) and value[1:].startswith(FORMULA_STARTS):
         return value[1:]
     return value
 
@@ -180,7 +179,7 @@ def _cell(value):
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, (int, Decimal, float, datetime.date)):
+    if isinstance(value, (int, Decimal, float)):
         return value
     return neutralise(str(value))
 

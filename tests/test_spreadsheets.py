@@ -9,6 +9,7 @@ from decimal import Decimal
 import openpyxl
 import pytest
 from django.test import override_settings
+from django.utils import translation
 
 from registry import spreadsheets
 from registry.spreadsheets import SpreadsheetError
@@ -16,6 +17,12 @@ from registry.spreadsheets import SpreadsheetError
 HEADER = "national_id,name,county\n"
 # Arabic yeh and kaf, as Windows-1256 has them (the import normalises them to Persian letters).
 ROW = "10380284790,سيمين كردستان,بانه\n"
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
 
 
 def rows(table):
