@@ -563,9 +563,11 @@ class RegistryResource(resources.ModelResource):
     def match_headers(self, headers, outcome):
         """[(cell index, column name)] for the file's headers; header problems go to `outcome`."""
         present, seen = [], {}
+        self._blank = []
         for index, header in enumerate(headers):
             text = _text(header)
             if not text:
+                self._blank.append(index)
                 continue
             name = self._headers.get(match_key(text))
             if name is None:
@@ -662,9 +664,9 @@ class RegistryResource(resources.ModelResource):
 
     def _read_row(self, number, cells, outcome):
         row = _Row(number)
-        for index in range(self._width, len(cells)):
-            if cells[index] not in (None, ""):
-                self._fail(row, get_column_letter(index + 1), _("A value outside the columns of the header."), outcome)
+        for index in [*self._blank, *range(self._width, len(cells))]:
+            if index < len(cells) and cells[index] not in (None, ""):
+                self._fail(row, get_column_letter(index + 1), _("A value in a column without a header."), outcome)
                 break
         for index, name in self._present:
             raw = cells[index] if index < len(cells) else None

@@ -333,9 +333,10 @@ def test_every_wrong_cell_of_every_row_is_reported_and_nothing_is_written():
 
 
 @pytest.mark.django_db
-def test_a_value_beyond_the_header_is_reported_by_its_column_letter():
-    outcome = run("sectors", csv("code,name_fa,name_en", "x1,الف,A,extra"))
-    assert problems(outcome) == [(2, "D", "A value outside the columns of the header.")]
+def test_a_value_in_a_column_without_a_header_is_reported_by_its_column_letter():
+    outcome = run("sectors", csv("code,,name_fa,name_en", "x1,,الف,A,extra", "x2,?,ب,B"))
+    assert problems(outcome) == [(2, "E", "A value in a column without a header."),
+                                 (3, "B", "A value in a column without a header.")]
 
 
 @pytest.mark.django_db
