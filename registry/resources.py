@@ -355,7 +355,8 @@ def _violates(constraint, compiled, instance):
 
 
 class ImportIssue:
-    """One error: the row as a spreadsheet numbers it (header = 1), the column as the file names it."""
+    """One error: the row as a spreadsheet numbers it (header = 1), the column as the file names it;
+    an error about the whole file has neither."""
 
     __slots__ = ("row", "column", "message")
 
@@ -363,9 +364,12 @@ class ImportIssue:
         self.row, self.column, self.message = row, column, str(message)
 
     def __str__(self):
-        return _("Row %(row)s, column %(column)s: %(message)s") % {
-            "row": self.row, "column": self.column, "message": self.message,
-        }
+        values = {"row": self.row, "column": self.column, "message": self.message}
+        if self.row is None:
+            return self.message
+        if not self.column:
+            return _("Row %(row)s: %(message)s") % values
+        return _("Row %(row)s, column %(column)s: %(message)s") % values
 
     def __repr__(self):
         return f"ImportIssue({self.row!r}, {self.column!r}, {self.message!r})"
@@ -634,11 +638,11 @@ class RegistryResource(resources.ModelResource):
             except spreadsheets.SpreadsheetError as error:
                 outcome.add_error(rows_read + 2, "", error.message)
             if rows_read == 0 and outcome.ok:
-                outcome.add_error(2, "", _("The file has a header but no rows."))
+                outcome.add_error(None, "", _("The file has a header but no rows."))
             outcome.written = outcome.ok and not dry_run
             if not outcome.written:
                 transaction.set_rollback(True)
-        outcome.errors.sort(key=lambda issue: issue.row)
+        outcome.errors.sort(key=lambda issue: issue.row or 0)
         return outcome
 
     def _import_chunk(self, chunk, outcome):
@@ -1250,7 +1254,7 @@ def import_file(kind, data, file_name, *, user=None, source=ImportLog.Source.COM
     try:
         table = spreadsheets.read(data, file_name)
     except spreadsheets.SpreadsheetError as error:
-        outcome.add_error(1, "", error.message)
+        outcome.add_error(None, "", error.message)
     else:
         outcome = RESOURCES[kind]().import_table(
             table, dry_run=dry_run, user=user, change_reason=reason, keep_rows=keep_rows, file_name=file_name,

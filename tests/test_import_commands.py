@@ -63,6 +63,16 @@ def test_errors_go_to_standard_error_in_english_under_language_en(tmp_path):
 
 
 @pytest.mark.django_db
+def test_an_error_about_the_whole_file_names_no_row(tmp_path):
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    stderr = io.StringIO()
+    with pytest.raises(CommandError, match="Nothing was imported: 1 error."):
+        call_command("import_records", "producers", str(empty), "--language", "en", stderr=stderr)
+    assert stderr.getvalue() == "The file is empty.\n"
+
+
+@pytest.mark.django_db
 def test_a_dry_run_writes_nothing():
     out, _err = import_records("estates", SAMPLES / "02_estates.csv", "--dry-run", "--language", "en")
     assert out == "Checked, nothing written: 12 new, 0 updated, 0 unchanged.\n"
