@@ -144,7 +144,6 @@ class ImportExportMixin(import_export_admin.ImportExportMixin):
             "outcome": outcome,
             "confirm_form": confirm_form,
             "columns": resource.column_guide(),
-            "kind": resource.kind,
             "limit": settings.IMPORT_MAX_UPLOAD_BYTES,
             "media": self.media + form.media,
         }
