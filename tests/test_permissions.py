@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.test import Client
 
 from registry import roles
+from registry.models import ImportLog
 from tests import factories
 from tests.conftest import logged_in
 
@@ -32,9 +33,11 @@ RECORDS = {
     "unit": factories.make_unit,
     "handover": factories.make_handover,
     "employmentrecord": factories.make_employment,
+    "importlog": lambda: ImportLog.objects.create(kind="producers", file_name="producers.csv",
+                                                  source=ImportLog.Source.COMMAND, status=ImportLog.Status.IMPORTED),
 }
-# Written only through the auction's steps, never through their own pages.
-STEP_RECORDS = {"lot", "bid"}
+# Written only through the auction's steps, or by imports, never through their own pages.
+STEP_RECORDS = {"lot", "bid", "importlog"}
 
 
 def expected(role, model_name, action):
@@ -44,6 +47,8 @@ def expected(role, model_name, action):
     if action == "list" or action == "view":
         return 200
     if role == "admin":
+        if model_name == "importlog" and action == "delete":
+            return 403  # the log of what was imported is never rewritten, not even by administrators
         return 403 if action in ("add", "change") and model_name in STEP_RECORDS else 200
     if role == "supervisor" or action == "delete":
         return 403
