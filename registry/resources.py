@@ -27,7 +27,7 @@ from import_export import fields, resources, widgets
 from openpyxl.utils import get_column_letter
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from registry import conditions, jalali, spreadsheets
+from registry import conditions, jalali, scoping, spreadsheets
 from registry.models import (
     Auction,
     Bid,
@@ -622,6 +622,8 @@ class RegistryResource(resources.ModelResource):
         self._width = len(table.headers)
         self._seen_keys = {}
         self._seen_unique = {}
+        self._counties = scoping.assigned_counties(user) if scoping.county_paths(self._meta.model) else None
+        self._user = user
         self._history = {"default_user": user, "default_change_reason": change_reason[:100],
                          "default_date": timezone.now()}
         rows_read = 0
@@ -803,6 +805,8 @@ class RegistryResource(resources.ModelResource):
         for field_name in self._relations:
             if field_name in values:
                 given[field_name] = values[field_name]
+        if not row.new and not self._may_write(row, row.instance, outcome):
+            return
         if row.new:
             # Given to the constructor, a value spares Django computing the field's default.
             row.instance = instance = self._meta.model(**given)
@@ -839,8 +843,21 @@ class RegistryResource(resources.ModelResource):
             if _violates(constraint, compiled, instance):
                 self._fail(row, self.field_text(names[0] if names else NON_FIELD_ERRORS),
                            constraint.get_violation_error_message(), outcome)
+        if not self._may_write(row, instance, outcome):
+            return
         if row.action is None:
             row.action = ImportOutcome.NEW if row.new else ImportOutcome.UPDATED
+
+    def _may_write(self, row, instance, outcome):
+        """A clerk assigned some counties writes only records of those counties (registry.scoping)."""
+        if self._counties is None or scoping.in_scope(instance, self._user):
+            return True
+        first_step = scoping.county_paths(type(instance))[0].split("__")[0]
+        names = sorted(str(county) for county in County.objects.filter(pk__in=self._counties))
+        self._fail(row, self.field_text(first_step),
+                   _("This record belongs to a county you do not work in (yours: %(counties)s).")
+                   % {"counties": "، ".join(names)}, outcome)
+        return False
 
     def _report(self, row, error, outcome):
         for field_name, messages in error.message_dict.items():

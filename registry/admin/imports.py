@@ -93,7 +93,7 @@ class ImportExportMixin(import_export_admin.ImportExportMixin):
             raise PermissionDenied
         form = ImportFileForm(request.POST or None, request.FILES or None)
         if request.method != "POST" or not form.is_valid():
-            return self._render(request, form)
+            return self._render_import(request, form)
         upload = form.cleaned_data["import_file"]
         data = upload.read()
         outcome = resources.import_file(
@@ -107,7 +107,7 @@ class ImportExportMixin(import_export_admin.ImportExportMixin):
                 owner=request.user, kind=self.kind_resource().kind, file_name=upload.name, data=data,
             )
             confirm = ConfirmImportForm(initial={"upload": pending.pk})
-        return self._render(request, ImportFileForm(), outcome, confirm)
+        return self._render_import(request, ImportFileForm(), outcome, confirm)
 
     def process_import(self, request, **kwargs):
         """The clerk confirmed a preview: import the kept file, all or nothing."""
@@ -127,14 +127,14 @@ class ImportExportMixin(import_export_admin.ImportExportMixin):
         pending.delete()
         outcome = resources.import_file(kind, data, name, user=request.user, source=ImportLog.Source.ADMIN)
         if not outcome.ok:
-            return self._render(request, ImportFileForm(), outcome)
+            return self._render_import(request, ImportFileForm(), outcome)
         messages.success(request, fadigits(outcome.summary()))
         return HttpResponseRedirect(self._url("changelist"))
 
     def _url(self, name):
         return reverse(f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_{name}")
 
-    def _render(self, request, form, outcome=None, confirm_form=None):
+    def _render_import(self, request, form, outcome=None, confirm_form=None):
         resource = self.kind_resource()()
         context = {
             **self.admin_site.each_context(request),
