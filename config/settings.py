@@ -215,6 +215,15 @@ SESSION_COOKIE_HTTPONLY = True
 # Uploads: nothing larger than this reaches an import (bytes).
 IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_UPLOAD_BYTES + 1024 * 1024
+# An XLSX whose parts would unpack to more than this is refused before it is parsed (a zip bomb).
+IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_BYTES", 256 * 1024 * 1024)
+
+# django-import-export: importing and exporting need the import_<model> / export_<model>
+# permissions that registry.roles gives the groups; imports are logged by Shafaf's ImportLog and
+# the records' history, not by one admin LogEntry per row.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
+IMPORT_EXPORT_SKIP_ADMIN_LOG = True
 
 # Login throttling (spec section 7): after 5 failed logins for one username from one address,
 # that pair is refused for 15 minutes; other usernames from the same address are not affected.

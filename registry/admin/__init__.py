@@ -9,6 +9,7 @@ from registry.admin import (  # noqa: F401
     auctions,
     employment,
     estates,
+    imports,
     mining,
     producers,
     products,

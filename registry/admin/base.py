@@ -1,7 +1,9 @@
-"""One ModelAdmin for every Shafaf record: Jalali dates, normalised search, history, cheap lists.
+"""One ModelAdmin for every Shafaf record: Jalali dates, normalised search, history, cheap lists,
+import and export.
 
 Supervisors read everything without changing it because they hold only view permissions;
-clerks add and change; deleting needs a permission only administrators have.
+clerks add and change; deleting needs a permission only administrators have. Importing and
+exporting need the import_<model> / export_<model> permissions (registry.roles).
 """
 
 import datetime
@@ -17,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from registry import jalali, text
+from registry.admin.imports import ImportExportMixin
 from registry.scoping import assigned_counties, county_paths, scope
 
 # Django's admin shows a DateField through admin.utils.display_for_field, which only knows the
@@ -121,7 +124,8 @@ def stale_record_message(instance, seen_version):
     }
 
 
-class RegistryModelAdmin(CountyScopeMixin, JalaliFormMixin, NormalisedSearchMixin, SimpleHistoryAdmin):
+class RegistryModelAdmin(ImportExportMixin, CountyScopeMixin, JalaliFormMixin, NormalisedSearchMixin,
+                         SimpleHistoryAdmin):
     list_per_page = 50
     list_max_show_all = 500
     # COUNT(*) of a whole table on every page is the slowest query of a large change list.
