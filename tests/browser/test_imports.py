@@ -1,22 +1,17 @@
 """A clerk imports the spreadsheets the offices send: a Persian CSV is previewed row by row, then
-confirmed, and its records are found; a file with one wrong row is refused whole, the row named.
-
-Written against the admin import of issue 6 (django-import-export's /admin/registry/<model>/import/
-with Shafaf's preview and confirm pages); each journey skips until that is merged.
-"""
+confirmed, and its records are found; a file with one wrong row is refused whole, the row named."""
 
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.steps import login, skip_unless_merged
+from tests.browser.steps import login
 
 pytestmark = pytest.mark.browser
 
-# Copies of ../shared/samples, the files clerks send (issue 6 keeps them in tests/samples).
+# Copies of ../shared/samples, the files clerks send.
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
-IMPORT_FEATURE = "The admin import (issue 6)"
 
 
 def upload(page, model, sample):
@@ -29,9 +24,12 @@ def upload(page, model, sample):
 
 def import_confirmed(page, model, sample, rows):
     upload(page, model, sample)
+    expect(page.locator("#content-main h2").first).to_have_text("پیش‌نمایش")
     expect(page.locator("table.import-rows tbody tr")).to_have_count(rows)
     expect(page.locator("table.import-errors")).to_have_count(0)
-    page.locator("input[name=confirm]").click()
+    confirm = page.locator("input[name=confirm]")
+    expect(confirm).to_have_value("تأیید ورود")
+    confirm.click()
     expect(page.locator(".messagelist .success")).to_be_visible()
     expect(page).to_have_url(f"/admin/registry/{model}/")
 
@@ -45,7 +43,6 @@ def search(page, model, term):
 
 def test_clerk_imports_persian_csv_after_a_preview(page):
     login(page, "clerk")
-    skip_unless_merged(page, "/admin/registry/producer/import/", IMPORT_FEATURE)
 
     # Producers name their industrial estates, so the estates come first.
     import_confirmed(page, "estate", "02_estates.csv", rows=12)
@@ -63,10 +60,9 @@ def test_clerk_imports_persian_csv_after_a_preview(page):
 
 def test_a_file_with_a_wrong_row_is_refused_whole_with_the_row_named(page):
     login(page, "clerk")
-    skip_unless_merged(page, "/admin/registry/producer/import/", IMPORT_FEATURE)
 
     upload(page, "producer", "bad_producers_checksum.csv")
-    expect(page.locator(".errornote")).to_be_visible()
+    expect(page.locator("#content-main h2").first).to_have_text("هیچ ردیفی وارد نشد")
     error = page.locator("table.import-errors tbody tr")
     expect(error).to_have_count(1)
     # Row 7 as the spreadsheet numbers it (the header is row 1): the ID with a wrong check digit.
