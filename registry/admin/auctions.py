@@ -18,7 +18,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from registry import jalali, services
+from registry import jalali, services, text
 from registry.admin.base import RegistryInline, RegistryModelAdmin
 from registry.admin.filters import jalali_year_filter
 from registry.models import Auction, Bid, Lot
@@ -64,7 +64,7 @@ class BidForm(forms.ModelForm):
     class Meta:
         model = Bid
         fields = ("bidder_national_id", "bidder_name", "amount_rials", "deposit_paid", "submitted_on")
-        field_classes = {"submitted_on": jalali.JalaliDateField}
+        field_classes = {"submitted_on": jalali.JalaliDateField, "amount_rials": text.IntegerField}
         widgets = {"submitted_on": jalali.JalaliDateInput}
 
 

@@ -18,10 +18,9 @@ from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from registry import jalali
+from registry import jalali, text
 from registry.admin.imports import ImportExportMixin
 from registry.scoping import assigned_counties, county_paths, scope
-from registry.text import normalize
 
 # Django's admin shows a DateField through admin.utils.display_for_field, which only knows the
 # Gregorian calendar and offers no hook. Every read-only date (change lists, read-only forms of
@@ -44,10 +43,16 @@ for _module in (utils, helpers, admin_list):
 
 
 class JalaliFormMixin:
-    """Every DateField of a form is typed and shown in Jalali, with the calendar picker."""
+    """Every DateField of a form is typed and shown in Jalali, with the calendar picker; every
+    number can be typed in Persian digits (registry.text.NumberInput says why it is a text box)."""
 
     formfield_overrides = {
         models.DateField: {"form_class": jalali.JalaliDateField, "widget": jalali.JalaliDateInput},
+        # Django's admin gives both integer kinds a number box of their own; the first match counts.
+        models.IntegerField: {"form_class": text.IntegerField, "widget": text.NumberInput({"class": "vIntegerField"})},
+        models.BigIntegerField: {"form_class": text.IntegerField,
+                                 "widget": text.NumberInput({"class": "vBigIntegerField"})},
+        models.DecimalField: {"form_class": text.DecimalField},
     }
 
 
@@ -70,7 +75,7 @@ class NormalisedSearchMixin:
     """Search terms are normalised like the stored text (علي finds علی, ۱۲۳ finds 123)."""
 
     def get_search_results(self, request, queryset, search_term):
-        return super().get_search_results(request, queryset, normalize(search_term))
+        return super().get_search_results(request, queryset, text.normalize(search_term))
 
 
 class RegistryModelForm(forms.ModelForm):
