@@ -111,9 +111,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "import_export",
     "simple_history",
-    "axes",
+    "registry.apps.LoginAttemptsConfig",  # django-axes
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "registry.apps.TwoFactorConfig",  # django_otp.plugins.otp_totp
     "registry",
 ]
 
@@ -121,7 +121,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "registry.locale.PersianFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -215,6 +215,15 @@ SESSION_COOKIE_HTTPONLY = True
 # Uploads: nothing larger than this reaches an import (bytes).
 IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_UPLOAD_BYTES + 1024 * 1024
+# An XLSX whose parts would unpack to more than this is refused before it is parsed (a zip bomb).
+IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_BYTES", 256 * 1024 * 1024)
+
+# django-import-export: importing and exporting need the import_<model> / export_<model>
+# permissions that registry.roles gives the groups; imports are logged by Shafaf's ImportLog and
+# the records' history, not by one admin LogEntry per row.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
+IMPORT_EXPORT_SKIP_ADMIN_LOG = True
 
 # Login throttling (spec section 7): after 5 failed logins for one username from one address,
 # that pair is refused for 15 minutes; other usernames from the same address are not affected.

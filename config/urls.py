@@ -1,14 +1,22 @@
-"""Shafaf's URLs: the admin, the reports, the health check (and the language switch)."""
+"""Shafaf's URLs: the admin (with its audit trail and second-factor setup), the reports, the health
+check, the language switch; the root leads to the admin. Refused and missing pages are shown in the
+admin's frame."""
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from registry.admin.audit import audit_view
-from registry.views import healthz, two_factor_setup
+from registry.views import healthz, page_not_found, permission_denied, two_factor_setup
+
+handler403 = permission_denied
+handler404 = page_not_found
 
 urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="admin:index")),
     path("admin/two-factor/", two_factor_setup, name="two_factor_setup"),
     path("admin/audit/", admin.site.admin_view(audit_view), name="audit"),
     path("admin/", admin.site.urls),
+    path("reports/", include("registry.reports.urls")),
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

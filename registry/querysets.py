@@ -85,14 +85,22 @@ class LicenceQuerySet(models.QuerySet):
         return self.filter(expires_on__gte=as_of, expires_on__lte=as_of + datetime.timedelta(days=days))
 
 
+def registered_condition(as_of=None, prefix=""):
+    """The Q of a registered product (registered by `as_of` when given), for a product reached
+    through `prefix` ("products__" from a sector), so aggregates can count it in one pass."""
+    condition = Q(**{f"{prefix}status": "registered"})
+    if as_of is not None:
+        condition &= Q(**{f"{prefix}registered_on__lte": as_of})
+    return condition
+
+
 class ProductQuerySet(models.QuerySet):
     def declared_by(self, as_of=None):
         return self.filter(declared_on__lte=_as_of(as_of))
 
     def registered(self, as_of=None):
         """Registered, and (with `as_of`) registered by that day."""
-        queryset = self.filter(status="registered")
-        return queryset if as_of is None else queryset.filter(registered_on__lte=as_of)
+        return self.filter(registered_condition(as_of))
 
     def not_registered(self, as_of=None):
         condition = ~Q(status="registered")
@@ -102,12 +110,15 @@ class ProductQuerySet(models.QuerySet):
 
 
 class SmugglingItemQuerySet(models.QuerySet):
-    def with_local_flags(self, as_of=None):
+    def with_local_flags(self, as_of=None, county=None):
         """Annotate `produced_locally` (a product of the province refers to the item) and
-        `registered_locally` (one such product is registered)."""
+        `registered_locally` (one such product is registered); with `county`, only products of
+        that county's producers count."""
         products = _model("Product").objects.filter(smuggling_item=OuterRef("pk"))
         if as_of is not None:
             products = products.declared_by(as_of)
+        if county is not None:
+            products = products.filter(producer__county=county)
         return self.annotate(
             produced_locally=Exists(products),
             registered_locally=Exists(products.registered(as_of)),

@@ -27,10 +27,18 @@ def registry_models():
     ]
 
 
+def read_only_models():
+    """The models of READ_ONLY_MODELS that are not records (the import log)."""
+    return [
+        model for model in apps.get_app_config("registry").get_models()
+        if model._meta.model_name in READ_ONLY_MODELS and model not in registry_models()
+    ]
+
+
 def group_codenames():
     """{group name: {permission codename}} for every registry model, as the spec defines them."""
     clerk, supervisor = {"view_reports"}, {"view_reports"}
-    for model in registry_models():
+    for model in registry_models() + read_only_models():
         name = model._meta.model_name
         supervisor |= {f"view_{name}", f"export_{name}"}
         if name in REFERENCE_MODELS or name in READ_ONLY_MODELS:

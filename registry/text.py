@@ -2,10 +2,13 @@
 
 Arabic-keyboard yeh and kaf become Persian, Persian and Arabic-Indic digits become ASCII, runs of
 white space collapse and the ends are trimmed; the zero-width non-joiner (U+200C), which Persian
-spelling needs, is kept.
+spelling needs, is kept. Numbers in forms are typed the same way: in Persian digits, with the
+Persian separators that reports show.
 """
 
 import re
+
+from django import forms
 
 PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
 ARABIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
@@ -18,6 +21,8 @@ _DIGITS = {
 _TO_ASCII_DIGITS = str.maketrans(_DIGITS)
 _TRANSLATION = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", **_DIGITS})
 _TO_PERSIAN_DIGITS = str.maketrans({str(number): persian for number, persian in enumerate(PERSIAN_DIGITS)})
+# A number as format_number shows it (۱۲٬۵۰۰٫۵): the Persian decimal point and thousands separator.
+_NUMBER = str.maketrans({**_DIGITS, "٫": ".", "٬": None})
 
 # White space other than line breaks; ZWNJ is not white space to Python, so it survives.
 _SPACES = re.compile(r"[^\S\n]+")
@@ -65,3 +70,37 @@ def format_number(value, decimals=None, persian=True):
     if not persian:
         return text
     return text.replace(",", "٬").replace(".", "٫").translate(_TO_PERSIAN_DIGITS)
+
+
+class NumberInput(forms.TextInput):
+    """A text box for a number. The browser's number box (type=number) silently drops the digits
+    a Persian keyboard types, so the field would arrive empty."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"dir": "ltr", "autocomplete": "off", **(attrs or {})})
+
+
+class _PersianNumberField:
+    widget = NumberInput
+    inputmode = "numeric"
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.translate(_NUMBER)
+        return super().to_python(value)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        if isinstance(widget, NumberInput):
+            attrs.setdefault("inputmode", self.inputmode)
+        return attrs
+
+
+class IntegerField(_PersianNumberField, forms.IntegerField):
+    """A whole number typed in Persian, Arabic-Indic or Latin digits (۷٬۲۰۰ is 7200)."""
+
+
+class DecimalField(_PersianNumberField, forms.DecimalField):
+    """A decimal number typed in Persian, Arabic-Indic or Latin digits (۱۲٫۵ is 12.5)."""
+
+    inputmode = "decimal"

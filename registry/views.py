@@ -1,11 +1,12 @@
-"""Views outside the admin and the reports: the health check and the second-factor setup."""
+"""Views outside the admin and the reports: the health check, the second-factor setup, and the
+pages of a refused or missing address in the admin's frame."""
 
 import base64
 import logging
 
 import segno
 from django import forms
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
@@ -21,6 +22,26 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from registry.text import digits_to_ascii
 
 logger = logging.getLogger(__name__)
+
+
+def _error_page(request, status, title, message):
+    return render(request, "registry/error_page.html", {
+        **admin.site.each_context(request), "title": title, "message": message,
+    }, status=status)
+
+
+def permission_denied(request, exception):
+    """403 in the admin's frame and the user's language, with the way back (Django's own page is
+    a bare English line)."""
+    return _error_page(request, 403, _("You do not have access to this page"), _(
+        "Your account may not open this page. Supervisors read the registry without changing it; "
+        "deleting is for administrators. If your work needs this page, ask an administrator."))
+
+
+def page_not_found(request, exception):
+    """404 in the admin's frame and the user's language."""
+    return _error_page(request, 404, _("This page does not exist"), _(
+        "Nothing is at this address. The link may be old, or the record may have been deleted."))
 
 
 @never_cache

@@ -7,8 +7,10 @@ from django.test import Client
 
 
 def pytest_configure(config):
+    # Hashing test passwords the production way costs a third of a second per user.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # The hashed-name storage needs `collectstatic` first; tests render pages without it.
-    # (tests/test_settings.py checks the real storage through `collectstatic`.)
+    # (tests/test_foundation.py checks the real storage through `collectstatic`.)
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

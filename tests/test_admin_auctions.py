@@ -74,7 +74,8 @@ def test_a_clerk_auctions_an_idle_quarry_from_the_buttons_and_the_mine_ends_acti
     quarry.refresh_from_db()
     assert quarry.status == Mine.Status.IN_AUCTION
 
-    for number, amount, day in ((1, "1250000000", "1403/11/01"), (2, "1400000000", "1403/11/09")):
+    # The second amount as a report shows it: Persian digits and thousands separators.
+    for number, amount, day in ((1, "1250000000", "1403/11/01"), (2, "۱٬۴۰۰٬۰۰۰٬۰۰۰", "1403/11/09")):
         assert press(clerk_client, lot_url(lot, "record_bid"), {
             "bidder_national_id": legal_id(number), "bidder_name": f"شرکت معدنی {number}",
             "amount_rials": amount, "deposit_paid": "on", "submitted_on": day,

@@ -150,6 +150,14 @@ class TestForms:
         assert licence.issued_on == datetime.date(2024, 8, 2)
         assert producer.history.get().history_user.username == "clerk1"
 
+    def test_numbers_are_typed_in_persian_digits(self, clerk_client):
+        """A number box would drop what a Persian keyboard types: the admin's are text boxes."""
+        html = clerk_client.get("/admin/registry/producer/add/").content.decode()
+        assert 'type="text" name="employees"' in html and 'type="number"' not in html
+        response = clerk_client.post("/admin/registry/producer/add/", producer_form(employees="۱٬۲۵۰"))
+        assert response.status_code == 302
+        assert Producer.objects.get().employees == 1250
+
     def test_a_wrong_national_id_is_refused_in_persian_naming_the_field(self, clerk_client):
         response = clerk_client.post("/admin/registry/producer/add/", producer_form(national_id="10380284792"))
         assert response.status_code == 200

@@ -7,7 +7,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from registry import services
 from registry.models import Auction, Bid, Lot, Mine
 from tests.factories import make_auction, make_bid, make_lot, make_mine
 
@@ -45,15 +44,11 @@ def test_a_mine_of_a_failed_auction_can_be_lotted_again():
     Lot(auction=make_auction(), lot_number=1, mine=mine, base_price_rials=1_000_000_000).full_clean()
 
 
-def test_lots_are_added_to_a_draft_auction_only():
-    auction = make_auction()
-    make_lot(auction)
-    services.publish_auction(auction=auction, by=None)
-    auction.refresh_from_db()
-
-    assert lot_errors(auction=auction, mine=make_mine()) == {
-        "auction": ["قطعه را فقط تا وقتی مزایده پیش‌نویس است می‌توان افزود."],
-    }
+def test_a_lot_of_a_past_auction_is_a_valid_record():
+    """The lots import brings lots of auctions already decided, with their mines active by now."""
+    awarded = make_auction(status=Auction.Status.AWARDED)
+    Lot(auction=awarded, lot_number=1, mine=make_mine(status=Mine.Status.ACTIVE),
+        base_price_rials=1_000_000_000).full_clean()
 
 
 def test_the_database_refuses_one_mine_in_two_lots_of_an_auction():

@@ -85,9 +85,17 @@ def test_admin_login_page_is_persian_and_right_to_left(client):
     assert "https://" not in html
 
 
-def test_english_is_available(client):
-    response = client.get("/admin/login/", headers={"accept-language": "en"})
-    assert 'lang="en"' in response.content.decode()
+def test_persian_first_whatever_the_browser_prefers(client):
+    response = client.get("/admin/login/", headers={"accept-language": "en-US,en;q=0.9"})
+    assert 'lang="fa"' in response.content.decode()
+
+
+def test_english_when_the_user_switches(client):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/admin/login/"})
+    assert response.status_code == 302
+    assert 'lang="en"' in client.get("/admin/login/").content.decode()
+    client.post("/i18n/setlang/", {"language": "fa", "next": "/admin/login/"})
+    assert 'lang="fa"' in client.get("/admin/login/").content.decode()
 
 
 @pytest.mark.django_db

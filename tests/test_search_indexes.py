@@ -1,4 +1,4 @@
-"""On PostgreSQL, the admin's searches can be answered by indexes (migration 0007): the trigram
+"""On PostgreSQL, the admin's searches can be answered by indexes (migration 0008): the trigram
 indexes match the SQL Django writes for `icontains`, and identifiers use their b-tree indexes.
 These tests read plans, not times: with sequential scans switched off, the planner must find
 the index, which it can only do when the index's expression is the query's."""

@@ -1,6 +1,11 @@
-"""Text normalisation of spec section 1."""
+"""Text normalisation of spec section 1, and numbers typed in forms."""
 
-from registry.text import digits_to_ascii, normalize, to_persian_digits
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from registry.text import DecimalField, IntegerField, digits_to_ascii, normalize, to_persian_digits
 
 
 def test_arabic_yeh_and_kaf_become_persian():
@@ -30,3 +35,26 @@ def test_non_strings_pass_through():
 def test_digit_helpers():
     assert digits_to_ascii("كد ۱۲") == "كد 12"  # letters untouched
     assert to_persian_digits(1403) == "۱۴۰۳"
+
+
+class TestNumberFields:
+    """Numbers in forms are typed like text: in Persian digits, with the separators reports show."""
+
+    def test_a_whole_number_in_persian_digits_with_persian_thousands(self):
+        assert IntegerField().clean("۷٬۲۰۰") == 7200
+        assert IntegerField().clean("٣٤") == 34
+        assert IntegerField().clean(" 15 ") == 15
+
+    def test_a_decimal_with_the_persian_decimal_point(self):
+        assert DecimalField(max_digits=14, decimal_places=3).clean("۱۲۵٫۵") == Decimal("125.5")
+
+    def test_limits_still_hold(self):
+        with pytest.raises(ValidationError):
+            IntegerField(min_value=0).clean("-۱")
+        with pytest.raises(ValidationError):
+            IntegerField().clean("۱۲الف")
+
+    def test_the_box_is_text_that_a_persian_keyboard_can_type_into(self):
+        html = IntegerField(min_value=0).widget.render("employees", 12)
+        assert 'type="text"' in html and 'inputmode="numeric"' in html and 'dir="ltr"' in html
+        assert 'inputmode="decimal"' in DecimalField().widget.render("capacity", None)

@@ -9,6 +9,7 @@ from registry.admin import (  # noqa: F401
     auctions,
     employment,
     estates,
+    imports,
     mining,
     producers,
     products,
@@ -17,6 +18,7 @@ from registry.admin import (  # noqa: F401
 from registry.security import LoginForm
 
 admin.site.login_form = LoginForm
+admin.site.site_url = None  # no public site: the reports have their own link
 admin.site.site_header = _("Shafaf — Industry, Mine and Trade of Kurdistan")
 admin.site.site_title = _("Shafaf")
 admin.site.index_title = _("Registry of the directorate")

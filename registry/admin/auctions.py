@@ -18,7 +18,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from registry import jalali, services
+from registry import jalali, services, text
 from registry.admin.base import RegistryInline, RegistryModelAdmin
 from registry.admin.filters import jalali_year_filter
 from registry.models import Auction, Bid, Lot
@@ -64,7 +64,7 @@ class BidForm(forms.ModelForm):
     class Meta:
         model = Bid
         fields = ("bidder_national_id", "bidder_name", "amount_rials", "deposit_paid", "submitted_on")
-        field_classes = {"submitted_on": jalali.JalaliDateField}
+        field_classes = {"submitted_on": jalali.JalaliDateField, "amount_rials": text.IntegerField}
         widgets = {"submitted_on": jalali.JalaliDateInput}
 
 
@@ -179,7 +179,7 @@ class AuctionAdmin(RegistryModelAdmin):
     def _change_url(self, auction):
         return reverse("admin:registry_auction_change", args=(auction.pk,))
 
-    def _render(self, request, auction, template, title, **context):
+    def _render_step(self, request, auction, template, title, **context):
         return TemplateResponse(request, f"admin/registry/auction/{template}", {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -201,7 +201,7 @@ class AuctionAdmin(RegistryModelAdmin):
                 self.message_user(request, transition.done % {"status": auction.get_status_display()},
                                   messages.SUCCESS)
             return redirect(self._change_url(auction))
-        return self._render(request, auction, "confirm_transition.html", transition.label,
+        return self._render_step(request, auction, "confirm_transition.html", transition.label,
                             question=transition.question, lots=auction.lots.select_related("mine"))
 
     def record_bid_view(self, request, object_id, lot_id):
@@ -216,7 +216,7 @@ class AuctionAdmin(RegistryModelAdmin):
             else:
                 self.message_user(request, _("The bid was recorded."), messages.SUCCESS)
                 return redirect(self._change_url(auction))
-        return self._render(request, auction, "lot_form.html", _("Record a bid"), lot=lot, form=form)
+        return self._render_step(request, auction, "lot_form.html", _("Record a bid"), lot=lot, form=form)
 
     def sign_contract_view(self, request, object_id, lot_id):
         auction = self._auction_to_change(request, object_id)
@@ -231,7 +231,7 @@ class AuctionAdmin(RegistryModelAdmin):
                 self.message_user(request, _("The contract was signed; the mine is active under its new operator."),
                                   messages.SUCCESS)
                 return redirect(self._change_url(auction))
-        return self._render(request, auction, "lot_form.html", _("Sign the winner's contract"), lot=lot, form=form)
+        return self._render_step(request, auction, "lot_form.html", _("Sign the winner's contract"), lot=lot, form=form)
 
 
 class ReadOnlyAdmin(RegistryModelAdmin):

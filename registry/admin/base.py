@@ -1,7 +1,9 @@
-"""One ModelAdmin for every Shafaf record: Jalali dates, normalised search, history, cheap lists.
+"""One ModelAdmin for every Shafaf record: Jalali dates, normalised search, history, cheap lists,
+import and export.
 
 Supervisors read everything without changing it because they hold only view permissions;
-clerks add and change; deleting needs a permission only administrators have.
+clerks add and change; deleting needs a permission only administrators have. Importing and
+exporting need the import_<model> / export_<model> permissions (registry.roles).
 """
 
 import datetime
@@ -17,10 +19,10 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from registry import jalali, lookups  # noqa: F401 (importing lookups registers `fk__key`)
+from registry import jalali, lookups, text  # noqa: F401 (importing lookups registers `fk__key`)
+from registry.admin.imports import ImportExportMixin
 from registry.admin.pagination import EstimatedCountPaginator
 from registry.scoping import assigned_counties, county_paths, scope
-from registry.text import normalize
 
 # Django's admin shows a DateField through admin.utils.display_for_field, which only knows the
 # Gregorian calendar and offers no hook. Every read-only date (change lists, read-only forms of
@@ -43,10 +45,16 @@ for _module in (utils, helpers, admin_list):
 
 
 class JalaliFormMixin:
-    """Every DateField of a form is typed and shown in Jalali, with the calendar picker."""
+    """Every DateField of a form is typed and shown in Jalali, with the calendar picker; every
+    number can be typed in Persian digits (registry.text.NumberInput says why it is a text box)."""
 
     formfield_overrides = {
         models.DateField: {"form_class": jalali.JalaliDateField, "widget": jalali.JalaliDateInput},
+        # Django's admin gives both integer kinds a number box of their own; the first match counts.
+        models.IntegerField: {"form_class": text.IntegerField, "widget": text.NumberInput({"class": "vIntegerField"})},
+        models.BigIntegerField: {"form_class": text.IntegerField,
+                                 "widget": text.NumberInput({"class": "vBigIntegerField"})},
+        models.DecimalField: {"form_class": text.DecimalField},
     }
 
 
@@ -69,7 +77,7 @@ class NormalisedSearchMixin:
     """Search terms are normalised like the stored text (علي finds علی, ۱۲۳ finds 123)."""
 
     def get_search_results(self, request, queryset, search_term):
-        return super().get_search_results(request, queryset, normalize(search_term))
+        return super().get_search_results(request, queryset, text.normalize(search_term))
 
 
 class RegistryModelForm(forms.ModelForm):
@@ -118,7 +126,8 @@ def stale_record_message(instance, seen_version):
     }
 
 
-class RegistryModelAdmin(CountyScopeMixin, JalaliFormMixin, NormalisedSearchMixin, SimpleHistoryAdmin):
+class RegistryModelAdmin(ImportExportMixin, CountyScopeMixin, JalaliFormMixin, NormalisedSearchMixin,
+                         SimpleHistoryAdmin):
     list_per_page = 50
     list_max_show_all = 500
     # COUNT(*) of a whole table on every page is the slowest query of a large change list: the

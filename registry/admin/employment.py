@@ -40,6 +40,7 @@ class EmploymentRecordAdmin(RegistryModelAdmin):
     search_fields = ("reference",)
     autocomplete_fields = ("producer",)
     ordering = ("-year", "-month", "reference")
+    change_list_template = "admin/registry/employmentrecord/change_list.html"  # import-export extends it
 
     @admin.display(description=_("year"), ordering="year")
     def year_label(self, record):

@@ -47,6 +47,7 @@ class ShipmentAdmin(RegistryModelAdmin):
     list_display = ("number", "shipped_on", "mine", "processor", "mineral", "stage", "quantity_tonnes",
                     "destination", "destination_country")
     list_filter = ("stage", "destination", "mineral", jalali_year_filter("shipped_on"))
+    change_list_template = "admin/registry/shipment/change_list.html"  # import-export extends it
     list_select_related = ("mine", "processor", "mineral")
     search_fields = ("number", "goods_id__exact", "mine__key")
     ordering = ("-shipped_on", "-number")

@@ -10,7 +10,7 @@ still, on PostgreSQL:
   table holds no more than 10,000 rows;
 * a filtered or searched list counts its rows exactly, stopping at 10,001; past that it takes
   the planner's estimate of the filtered query (EXPLAIN, in the SQL function
-  shafaf_count_estimate of migration 0007), never less than 10,001.
+  shafaf_count_estimate of migration 0008), never less than 10,001.
 
 The rows of a page are always the right ones: only the number of pages is estimated, and the
 page template says "about" when it is. Other databases count as Django does.

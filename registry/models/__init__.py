@@ -5,6 +5,7 @@ from registry.models.auctions import Auction, Bid, Lot
 from registry.models.base import RegistryModel
 from registry.models.employment import EmploymentRecord
 from registry.models.estates import Estate, Handover, Unit
+from registry.models.imports import ImportLog, PendingUpload
 from registry.models.mining import Mine, Shipment
 from registry.models.producers import Inspection, Licence, Producer
 from registry.models.products import Obligation, Product, SmugglingItem
@@ -18,6 +19,7 @@ __all__ = [
     "EmploymentRecord",
     "Estate",
     "Handover",
+    "ImportLog",
     "Inspection",
     "Licence",
     "Lot",
@@ -25,6 +27,7 @@ __all__ = [
     "Mineral",
     "Obligation",
     "Office",
+    "PendingUpload",
     "Producer",
     "Product",
     "RegistryModel",

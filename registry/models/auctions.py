@@ -104,16 +104,17 @@ class Lot(RegistryModel):
         return f"{self.auction.number} / {self.lot_number}"
 
     def clean(self):
-        """Lots are added to a draft auction only; a mine can be lotted only while idle, and in one
-        unfinished auction at a time."""
+        """A mine can be lotted only while idle, and in one unfinished auction at a time.
+
+        Lots are added through the auction's page only while it is a draft (the admin makes a
+        published auction read-only); a lot of a past auction, as the lots import brings, is valid.
+        """
         from registry.models.mining import Mine
 
         errors = {}
         # An inline form of a new auction sets `auction` before the auction has an id.
         auction = getattr(self, "auction", None)
-        if auction is not None and self._state.adding and auction.status != Auction.Status.DRAFT:
-            errors["auction"] = _("Lots can be added only while the auction is a draft.")
-        elif auction is not None and self.mine_id and auction.status == Auction.Status.DRAFT:
+        if auction is not None and self.mine_id and auction.status == Auction.Status.DRAFT:
             if self.mine.status != Mine.Status.IDLE:
                 errors["mine"] = _("Only an idle mine can be offered in an auction; this mine is %(status)s.") % {
                     "status": self.mine.get_status_display()

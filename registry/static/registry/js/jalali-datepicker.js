@@ -218,7 +218,8 @@
     (root || document).querySelectorAll("input.vJalaliDateField").forEach(function (input) {
       if (input.dataset.jalaliPicker || input.closest(".empty-form")) { return; }
       input.dataset.jalaliPicker = "1";
-      var opener = button("📅", "jdp-open", function () { open(input); });
+      // The icon comes from the stylesheet: an emoji needs a font that not every computer has.
+      var opener = button("", "jdp-open", function () { open(input); });
       opener.setAttribute("aria-label", LABELS[language()].open);
       opener.title = LABELS[language()].open;
       input.insertAdjacentElement("afterend", opener);

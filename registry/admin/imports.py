@@ -1,0 +1,177 @@
+"""Import and export in the admin for every kind of record, and the import log.
+
+django-import-export gives the change-list buttons, the URLs, the import/export permissions and
+the export of the filtered change list. The import pages are Shafaf's own: a preview of every row
+(new, updated, unchanged, or why it is wrong) before anything is written, the uploaded file kept
+in the database until the clerk confirms (several app servers share one database, and the
+library's temporary storages know nothing of the user who uploaded), and all-or-nothing writes
+through registry.resources.
+"""
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from import_export import admin as import_export_admin
+from import_export import forms as import_export_forms
+
+from registry import jalali, resources, spreadsheets
+from registry.models import ImportLog, PendingUpload
+from registry.templatetags.shafaf import fadigits
+
+# The preview lists this many rows; the counts above it cover the whole file.
+PREVIEW_ROWS = 1000
+
+ACTIONS = {
+    resources.ImportOutcome.NEW: _("new"),
+    resources.ImportOutcome.UPDATED: _("updated"),
+    resources.ImportOutcome.UNCHANGED: _("unchanged"),
+    resources.ImportOutcome.ERROR: _("error"),
+}
+
+
+class ImportFileForm(forms.Form):
+    import_file = forms.FileField(
+        label=_("File"),
+        help_text=_("CSV (UTF-8 or Windows-1256, as Excel saves it) or XLSX; the first sheet is read."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+    )
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        if upload.size > settings.IMPORT_MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than the limit of %(limit)s bytes."),
+                params={"limit": f"{settings.IMPORT_MAX_UPLOAD_BYTES:,}"},
+            )
+        return upload
+
+
+class ConfirmImportForm(forms.Form):
+    upload = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ExportForm(import_export_forms.ExportForm):
+    persian_labels = forms.BooleanField(label=_("Persian column headers"), required=False)
+
+
+class ImportExportMixin(import_export_admin.ImportExportMixin):
+    """Import and export for a RegistryModelAdmin whose model is an import kind."""
+
+    import_template_name = "admin/registry/import.html"
+    export_form_class = ExportForm
+
+    @property
+    def formats(self):
+        return spreadsheets.EXPORT_FORMATS
+
+    def kind_resource(self):
+        return resources.resource_for_model(self.model)
+
+    def get_resource_classes(self, request):
+        resource = self.kind_resource()
+        return [resource] if resource else []
+
+    def has_import_permission(self, request):
+        return self.kind_resource() is not None and super().has_import_permission(request)
+
+    def has_export_permission(self, request):
+        return self.kind_resource() is not None and super().has_export_permission(request)
+
+    def get_export_filename(self, request, queryset, file_format):
+        date = jalali.format_date(jalali.today()).replace("/", "-")
+        return f"{self.kind_resource().kind}-{date}.{file_format.get_extension()}"
+
+    def import_action(self, request, **kwargs):
+        """Upload → preview (a dry run, nothing written) → a confirm button when every row is right."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        form = ImportFileForm(request.POST or None, request.FILES or None)
+        if request.method != "POST" or not form.is_valid():
+            return self._render_import(request, form)
+        upload = form.cleaned_data["import_file"]
+        data = upload.read()
+        outcome = resources.import_file(
+            self.kind_resource().kind, data, upload.name, user=request.user, source=ImportLog.Source.ADMIN,
+            dry_run=True, keep_rows=True,
+        )
+        confirm = None
+        if outcome.ok:
+            PendingUpload.discard_expired()
+            pending = PendingUpload.objects.create(
+                owner=request.user, kind=self.kind_resource().kind, file_name=upload.name, data=data,
+            )
+            confirm = ConfirmImportForm(initial={"upload": pending.pk})
+        return self._render_import(request, ImportFileForm(), outcome, confirm)
+
+    def process_import(self, request, **kwargs):
+        """The clerk confirmed a preview: import the kept file, all or nothing."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        form = ConfirmImportForm(request.POST)
+        kind = self.kind_resource().kind
+        pending = form.is_valid() and PendingUpload.live().filter(
+            pk=form.cleaned_data["upload"], owner=request.user, kind=kind,
+        ).first()
+        if not pending:
+            messages.error(request, gettext("This preview has expired or was already imported; upload the file again."))
+            return HttpResponseRedirect(self._url("import"))
+        data, name = bytes(pending.data), pending.file_name
+        pending.delete()
+        outcome = resources.import_file(kind, data, name, user=request.user, source=ImportLog.Source.ADMIN)
+        if not outcome.ok:
+            return self._render_import(request, ImportFileForm(), outcome)
+        messages.success(request, fadigits(outcome.summary()))
+        return HttpResponseRedirect(self._url("changelist"))
+
+    def _url(self, name):
+        return reverse(f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_{name}")
+
+    def _render_import(self, request, form, outcome=None, confirm_form=None):
+        resource = self.kind_resource()()
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Import %(records)s") % {"records": self.opts.verbose_name_plural},
+            "opts": self.opts,
+            "form": form,
+            "outcome": outcome,
+            "confirm_form": confirm_form,
+            "columns": resource.column_guide(),
+            "limit": settings.IMPORT_MAX_UPLOAD_BYTES,
+            "media": self.media + form.media,
+        }
+        if outcome is not None and outcome.rows is not None:
+            context["rows"] = [(number, action, ACTIONS[action], text)
+                               for number, action, text in outcome.rows[:PREVIEW_ROWS]]
+            context["more_rows"] = max(len(outcome.rows) - PREVIEW_ROWS, 0)
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, self.import_template_name, context)
+
+
+@admin.register(ImportLog)
+class ImportLogAdmin(admin.ModelAdmin):
+    """Who imported which file, when, and what came of it; written by the application only."""
+
+    list_display = ("created_at", "kind", "file_name", "user", "source", "dry_run", "status",
+                    "new_count", "updated_count", "unchanged_count", "error_count")
+    list_filter = ("status", "source", "dry_run", "kind")
+    list_select_related = ("user",)
+    search_fields = ("file_name",)
+    show_full_result_count = False
+    list_per_page = 50
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

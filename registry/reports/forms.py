@@ -1,0 +1,82 @@
+"""The reports' filters (county, sector, Jalali year, as-of date, days), checked before any query
+runs: a county or sector by its code, a year as a Jalali year, a date typed in Jalali or ISO."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from registry import jalali
+from registry.jalali import JalaliDateField
+from registry.models import County, Sector
+from registry.reports.catalogue import Column
+from registry.reports.queries import DEFAULT_DAYS, Filters
+from registry.text import digits_to_ascii
+
+REFERENCES = {"county": County, "sector": Sector}
+
+
+class DigitsIntegerField(forms.IntegerField):
+    """An integer typed in Persian, Arabic-Indic or ASCII digits, in a plain text box (a number
+    box refuses Persian digits in some browsers)."""
+
+    widget = forms.TextInput(attrs={"inputmode": "numeric", "size": "6", "dir": "ltr"})
+
+    def to_python(self, value):
+        return super().to_python(digits_to_ascii(value))
+
+
+class ReportFilterForm(forms.Form):
+    county = forms.ChoiceField(label=_("county"), required=False)
+    sector = forms.ChoiceField(label=_("sector"), required=False)
+    year = DigitsIntegerField(label=_("year"), required=False, min_value=1300, max_value=1699,
+                              help_text=_("Jalali year, such as 1404."))
+    as_of = JalaliDateField(label=_("as of"), required=False, help_text=_("Empty: today."))
+    days = DigitsIntegerField(label=_("expiring within (days)"), required=False, min_value=1, max_value=3650)
+
+    all_labels = {"county": _("all counties"), "sector": _("all sectors")}
+
+    def __init__(self, data, *, report):
+        super().__init__(data)
+        self.report = report
+        for name in set(self.fields) - set(report.filters):
+            del self.fields[name]
+        # One query per reference list: the choices and the records the filters resolve to.
+        self.references = {}
+        for name, model in REFERENCES.items():
+            if name in self.fields:
+                records = {record.code: record for record in model.objects.all()}
+                self.references[name] = records
+                self.fields[name].choices = [("", self.all_labels[name]),
+                                             *((code, str(record)) for code, record in records.items())]
+        if "year" in self.fields and report.year_default:
+            self.fields["year"].widget.attrs["placeholder"] = jalali.jalali_year()
+        if "days" in self.fields:
+            self.fields["days"].widget.attrs["placeholder"] = DEFAULT_DAYS
+
+    def filters(self):
+        """The validated filters, with a report's defaults (this Jalali year, 90 days) filled in."""
+        data = self.cleaned_data
+        year = data.get("year")
+        if year is None and self.report.year_default:
+            year = jalali.jalali_year()
+        days = data.get("days")
+        if days is None and "days" in self.fields:
+            days = DEFAULT_DAYS
+        return Filters(
+            county=self.references.get("county", {}).get(data.get("county")),
+            sector=self.references.get("sector", {}).get(data.get("sector")),
+            year=year,
+            as_of=data.get("as_of"),
+            days=days,
+        )
+
+    def summary(self, filters):
+        """[(Column, value)] of the report's filters as asked (defaults filled in), for the printed
+        page and the downloads."""
+        shown = {
+            "county": ("text", filters.county if filters.county is not None else self.all_labels["county"]),
+            "sector": ("text", filters.sector if filters.sector is not None else self.all_labels["sector"]),
+            "year": ("year", filters.year),
+            "as_of": ("date", filters.as_of or jalali.today()),
+            "days": ("int", filters.days),
+        }
+        return [(Column(name, self.fields[name].label, shown[name][0]), shown[name][1]) for name in self.report.filters]

@@ -1,0 +1,624 @@
+"""Every figure of the supervisors' reports, and the only place their SQL lives.
+
+Each report is a fixed number of GROUP BY queries whatever the size of the registry; the derived
+facts (licensed, obligation state, local flags, handover stage, space per person) come from
+registry.querysets so a report and a list page never disagree. A report function takes Filters
+and returns a Result: `totals` (the JSON contract of spec section 4) and named tables of rows.
+"""
+
+import dataclasses
+import datetime
+from decimal import Decimal
+
+from django.db.models import Case, Count, Exists, IntegerField, Max, Min, OuterRef, Q, Sum, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import translation
+
+from registry import jalali
+from registry.models import (
+    Auction,
+    County,
+    Handover,
+    Licence,
+    Lot,
+    Mine,
+    Mineral,
+    Obligation,
+    Office,
+    Producer,
+    Product,
+    Sector,
+    Shipment,
+    SmugglingItem,
+    Unit,
+)
+from registry.querysets import registered_condition, round_half_up
+
+TARGET_PERCENT = 100
+DEFAULT_DAYS = 90
+# Lists of records (units, licences, producers, auctions) stop here; their totals count them all.
+LIST_LIMIT = 200
+
+
+@dataclasses.dataclass(frozen=True)
+class Filters:
+    """What a report counts: reference records (not codes), a Jalali year, a Gregorian date."""
+
+    county: County | None = None
+    sector: Sector | None = None
+    year: int | None = None
+    as_of: datetime.date | None = None
+    days: int | None = None
+
+
+@dataclasses.dataclass
+class Result:
+    totals: dict
+    tables: dict
+    # {table name: how many rows there are} for a list cut at LIST_LIMIT.
+    truncated: dict = dataclasses.field(default_factory=dict)
+
+
+def percent(part, whole):
+    """part / whole as a percentage with one decimal (half up); None when there is no whole."""
+    if not whole:
+        return None
+    return round_half_up(Decimal(part) * 100 / Decimal(whole), 1)
+
+
+def _english():
+    return translation.get_language() == "en"
+
+
+def _name(row, prefix):
+    """The name in the page's language of a reference record read with values()."""
+    return row[f"{prefix}name_en"] if _english() else row[f"{prefix}name_fa"]
+
+
+def _names(prefix):
+    return (f"{prefix}name_fa", f"{prefix}name_en")
+
+
+def _reference_row(record, **figures):
+    return {"code": record.code, "name": str(record), **figures}
+
+
+def _only(queryset, record):
+    """The reference rows of a table: all of them, or only the one a filter selects."""
+    return queryset.filter(pk=record.pk) if record is not None else queryset
+
+
+def _count_in(queryset):
+    """Count the rows of a GROUP BY that a purpose-named queryset method selects (one definition
+    of 'awarded', 'failed', 'reactivated'), as a filtered aggregate of the same pass."""
+    return Count("pk", filter=Q(pk__in=queryset.values("pk")))
+
+
+def _sum(rows, key):
+    return sum(row[key] for row in rows)
+
+
+# ---------------------------------------------------------------------------------------------
+# transparency
+
+
+def _product_condition(filters, prefix, grouped_by=None):
+    """The products a transparency figure counts, reached through `prefix`; a table grouped by
+    county or sector applies that filter by choosing its rows instead."""
+    condition = Q()
+    if filters.as_of is not None:
+        condition &= Q(**{f"{prefix}declared_on__lte": filters.as_of})
+    if filters.county is not None and grouped_by != "county":
+        condition &= Q(**{f"{prefix}producer__county": filters.county})
+    if filters.sector is not None and grouped_by != "sector":
+        condition &= Q(**{f"{prefix}sector": filters.sector})
+    return condition
+
+
+def _transparency_rows(references, filters, prefix, grouped_by):
+    condition = _product_condition(filters, prefix, grouped_by)
+    products = prefix.removesuffix("__")
+    rows = _only(references, getattr(filters, grouped_by)).annotate(
+        products_n=Count(products, filter=condition or None),
+        registered_n=Count(products, filter=condition & registered_condition(filters.as_of, prefix)),
+    ).order_by("code")
+    return [
+        _reference_row(record, products=record.products_n, registered=record.registered_n,
+                       percent=percent(record.registered_n, record.products_n))
+        for record in rows
+    ]
+
+
+def transparency_by_sector(filters):
+    return _transparency_rows(Sector.objects.all(), filters, "products__", "sector")
+
+
+def transparency_by_county(filters):
+    return _transparency_rows(County.objects.all(), filters, "producers__products__", "county")
+
+
+def transparency_totals(by_sector):
+    """Every product has one sector, so the sector rows add up to the whole."""
+    products, registered = _sum(by_sector, "products"), _sum(by_sector, "registered")
+    return {"products": products, "registered": registered, "percent": percent(registered, products),
+            "target": TARGET_PERCENT}
+
+
+def transparency_series(filters, year):
+    """The as-of percentage at the end of each Jalali month of `year` and the year before (only
+    months begun by today), in one GROUP BY: each product falls in the month it was declared and
+    the month it was registered; cumulative sums give the figure at each month's end."""
+    today = jalali.today()
+    months = [(y, m) for y in (year - 1, year) for m in range(1, 13)]
+    bounds = [jalali.month_bounds(y, m) for y, m in months]
+    ends = [min(last, today) for _first, last in bounds]
+    products = Product.objects.filter(_product_condition(dataclasses.replace(filters, as_of=None), ""))
+    declared = Case(*(When(declared_on__lte=end, then=Value(i)) for i, end in enumerate(ends)),
+                    output_field=IntegerField())
+    registered = Case(*(When(registered_condition(end), then=Value(i)) for i, end in enumerate(ends)),
+                      output_field=IntegerField())
+    declared_in, registered_in = [0] * len(months), [0] * len(months)
+    for row in products.order_by().values(declared_month=declared, registered_month=registered).annotate(n=Count("pk")):
+        if row["declared_month"] is not None:
+            declared_in[row["declared_month"]] += row["n"]
+        if row["registered_month"] is not None:
+            registered_in[row["registered_month"]] += row["n"]
+    rows, declared_total, registered_total = [], 0, 0
+    for (y, m), (first, _last), declared_n, registered_n in zip(months, bounds, declared_in, registered_in):
+        declared_total += declared_n
+        registered_total += registered_n
+        if first <= today:
+            rows.append({"year": y, "month": m, "month_name": jalali.month_name(m), "products": declared_total,
+                         "registered": registered_total, "percent": percent(registered_total, declared_total)})
+    return rows
+
+
+def transparency(filters):
+    by_sector = transparency_by_sector(filters)
+    return Result(
+        totals=transparency_totals(by_sector),
+        tables={
+            "by_sector": by_sector,
+            "by_county": transparency_by_county(filters),
+            "by_month": transparency_series(filters, filters.year or jalali.jalali_year()),
+        },
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# obligations
+
+# A unit's state is its worst obligation's: overdue if any is overdue, met if all are met.
+_STATE_RANK = {"met": 0, "open": 1, "overdue": 2}
+
+
+def _obligations(filters):
+    obligations = Obligation.objects.all()
+    if filters.county is not None:
+        obligations = obligations.filter(producer__county=filters.county)
+    if filters.sector is not None:
+        obligations = obligations.filter(sector=filters.sector)
+    return obligations
+
+
+def _obligated_units(filters):
+    """One row per obligated producer with `rank`, the rank of its state (_STATE_RANK)."""
+    rank = Case(*(When(state=state, then=Value(n)) for state, n in _STATE_RANK.items()), output_field=IntegerField())
+    return (
+        _obligations(filters).with_state(filters.as_of)
+        .values("producer", "producer__name", "producer__national_id", *_names("producer__county__"))
+        .annotate(obligations=Count("pk"), rank=Max(rank), deadline=Min("deadline"))
+    )
+
+
+def _registered_obliged_products(filters):
+    """Registered products of obligated units in the sectors they are obliged in."""
+    obligations = _obligations(filters).filter(producer=OuterRef("producer"), sector=OuterRef("sector"))
+    return Product.objects.registered(filters.as_of).filter(Exists(obligations))
+
+
+def obligations_totals(filters):
+    units = _obligated_units(filters)
+    totals = units.aggregate(
+        obligated_units=Count("producer"),
+        **{state: Count("producer", filter=Q(rank=n)) for state, n in _STATE_RANK.items()},
+    )
+    totals["items_registered"] = _registered_obliged_products(filters).count()
+    return totals
+
+
+def obligations(filters):
+    totals = obligations_totals(filters)
+    ranked = list(_obligated_units(filters).order_by("-rank", "deadline", "producer__name")[:LIST_LIMIT])
+    items = dict(
+        _registered_obliged_products(filters).filter(producer__in=[row["producer"] for row in ranked])
+        .order_by().values_list("producer").annotate(n=Count("pk"))
+    )
+    state_of = {n: state for state, n in _STATE_RANK.items()}
+    units = [
+        {"national_id": row["producer__national_id"], "name": row["producer__name"],
+         "county": _name(row, "producer__county__"), "obligations": row["obligations"],
+         "deadline": row["deadline"], "items_registered": items.get(row["producer"], 0), "state": state_of[row["rank"]]}
+        for row in ranked
+    ]
+    truncated = {"units": totals["obligated_units"]} if totals["obligated_units"] > len(units) else {}
+    return Result(totals=totals, tables={"units": units}, truncated=truncated)
+
+
+# ---------------------------------------------------------------------------------------------
+# smuggling
+
+
+def _smuggling_items(filters):
+    items = SmugglingItem.objects.with_local_flags(filters.as_of, county=filters.county)
+    return items if filters.sector is None else items.filter(sector=filters.sector)
+
+
+def smuggling_by_sector(filters):
+    rows = (
+        _smuggling_items(filters).order_by().values("sector__code", *_names("sector__"))
+        .annotate(items=Count("pk"), produced_locally=Count("pk", filter=Q(produced_locally=True)),
+                  registered_locally=Count("pk", filter=Q(registered_locally=True)))
+        .order_by("sector__code")
+    )
+    return [
+        {"code": row["sector__code"], "name": _name(row, "sector__"), "items": row["items"],
+         "produced_locally": row["produced_locally"], "registered_locally": row["registered_locally"],
+         "local_percent": percent(row["produced_locally"], row["items"])}
+        for row in rows
+    ]
+
+
+def smuggling_totals(by_sector):
+    return {key: _sum(by_sector, key) for key in ("items", "produced_locally", "registered_locally")}
+
+
+def smuggling(filters):
+    by_sector = smuggling_by_sector(filters)
+    local = (
+        _smuggling_items(filters).filter(produced_locally=True)
+        .values("code", "name", "registered_locally", *_names("sector__")).order_by("code")[:LIST_LIMIT]
+    )
+    totals = smuggling_totals(by_sector)
+    return Result(
+        totals=totals,
+        tables={
+            "by_sector": by_sector,
+            "local_items": [{"code": row["code"], "name": row["name"], "sector": _name(row, "sector__"),
+                             "registered_locally": row["registered_locally"]} for row in local],
+        },
+        truncated={"local_items": totals["produced_locally"]} if totals["produced_locally"] > LIST_LIMIT else {},
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# mining
+
+MINE_STATUSES = tuple(Mine.Status.values)
+
+
+def _status_counts(prefix="", condition=None):
+    """Count(...) per mine status (and in all), of mines reached through `prefix`."""
+    field = prefix.rstrip("_") or "pk"
+    condition = condition or Q()
+    counts = {"mines": Count(field, filter=condition or None)}
+    for status in MINE_STATUSES:
+        counts[status] = Count(field, filter=condition & Q(**{f"{prefix}status": status}))
+    return counts
+
+
+def _mines(filters):
+    mines = Mine.objects.all()
+    return mines if filters.county is None else mines.filter(county=filters.county)
+
+
+def mining_totals(filters):
+    return _mines(filters).aggregate(
+        **_status_counts(),
+        idle_rubble_stone=Count("pk", filter=Q(status=Mine.Status.IDLE, mineral__rubble_stone=True)),
+    )
+
+
+def _mines_by(references, condition=None):
+    """Mines per status for each county or mineral (all of them, with zeros)."""
+    counts = {f"n_{key}": count for key, count in _status_counts("mines__", condition).items()}
+    rows = references.values("code", *_names("")).annotate(**counts).order_by("code")
+    return [{"code": row["code"], "name": _name(row, ""), **{key: row[f"n_{key}"] for key in ("mines", *MINE_STATUSES)}}
+            for row in rows]
+
+
+def mining(filters):
+    totals = mining_totals(filters)
+    in_county = Q(mines__county=filters.county) if filters.county is not None else Q()
+    by_status = [{"status": status, "mines": totals[status], "share": percent(totals[status], totals["mines"])}
+                 for status in MINE_STATUSES]
+    return Result(
+        totals=totals,
+        tables={
+            "by_status": by_status,
+            "by_county": _mines_by(_only(County.objects.all(), filters.county)),
+            "by_mineral": _mines_by(Mineral.objects.all(), in_county),
+        },
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# auctions
+
+
+def _auctions_and_lots(filters):
+    auctions, lots = Auction.objects.all(), Lot.objects.all()
+    if filters.year is not None:
+        first, last = jalali.year_bounds(filters.year)
+        auctions = auctions.filter(announced_on__range=(first, last))
+        lots = lots.filter(auction__announced_on__range=(first, last))
+    if filters.county is not None:
+        lots = lots.filter(mine__county=filters.county)
+        auctions = auctions.filter(Exists(lots.filter(auction=OuterRef("pk"))))
+    return auctions, lots
+
+
+_LOT_FIGURES = ("lots", "awarded", "failed", "reactivated", "revenue_rials")
+
+
+def auctions_by_status(filters):
+    auctions, lots = _auctions_and_lots(filters)
+    auction_counts = dict(auctions.order_by().values_list("status").annotate(n=Count("pk")))
+    lot_figures = {
+        row["auction__status"]: row for row in lots.order_by().values("auction__status").annotate(
+            lots=Count("pk"),
+            awarded=_count_in(Lot.objects.awarded()),
+            failed=_count_in(Lot.objects.failed()),
+            reactivated=_count_in(Lot.objects.reactivated()),
+            revenue_rials=Coalesce(Sum("winning_bid__amount_rials"), 0),
+        )
+    }
+    return [
+        {"status": status, "auctions": auction_counts.get(status, 0),
+         **{key: lot_figures.get(status, {}).get(key, 0) for key in _LOT_FIGURES}}
+        for status in Auction.Status.values
+    ]
+
+
+def auctions_totals(by_status):
+    return {key: _sum(by_status, key) for key in ("auctions", *_LOT_FIGURES)}
+
+
+def auctions(filters):
+    by_status = auctions_by_status(filters)
+    totals = auctions_totals(by_status)
+    auction_list, lots = _auctions_and_lots(filters)
+    in_filter = Q(lots__in=lots.values("pk"))
+    listed = auction_list.annotate(
+        lots_n=Count("lots", filter=in_filter),
+        awarded_n=Count("lots", filter=in_filter & Q(lots__winning_bid__isnull=False)),
+        reactivated_n=Count("lots", filter=in_filter & Q(lots__in=Lot.objects.reactivated().values("pk"))),
+    ).order_by("-announced_on", "-number")[:LIST_LIMIT]
+    return Result(
+        totals=totals,
+        tables={
+            "by_status": by_status,
+            "auctions": [
+                {"number": auction.number, "title": auction.title, "status": auction.status,
+                 "announced_on": auction.announced_on, "bid_deadline": auction.bid_deadline,
+                 "lots": auction.lots_n, "awarded": auction.awarded_n, "reactivated": auction.reactivated_n}
+                for auction in listed
+            ],
+        },
+        truncated={"auctions": totals["auctions"]} if totals["auctions"] > LIST_LIMIT else {},
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# shipments
+
+
+def shipments_by_stage(filters):
+    shipments = Shipment.objects.all()
+    if filters.year is not None:
+        shipments = shipments.filter(shipped_on__range=jalali.year_bounds(filters.year))
+    if filters.county is not None:
+        shipments = shipments.filter(Q(mine__county=filters.county) | Q(processor__county=filters.county))
+    figures = {
+        (row["stage"], row["destination"]): row
+        for row in shipments.order_by().values("stage", "destination")
+        .annotate(shipments=Count("pk"), tonnes=Sum("quantity_tonnes"))
+    }
+    return [
+        {"stage": stage, "destination": destination,
+         "shipments": figures.get((stage, destination), {}).get("shipments", 0),
+         "tonnes": round_half_up(figures.get((stage, destination), {}).get("tonnes") or 0, 3)}
+        for stage in Shipment.Stage.values for destination in Shipment.Destination.values
+    ]
+
+
+def shipments_totals(by_stage):
+    exports = [row for row in by_stage if row["destination"] == Shipment.Destination.EXPORT]
+    return {
+        "shipments": _sum(by_stage, "shipments"),
+        "tonnes": _sum(by_stage, "tonnes"),
+        "export_tonnes": _sum(exports, "tonnes"),
+        # The same rule as ShipmentQuerySet.raw_exports(), read off the grouped rows: every
+        # shipment is in them, so a raw export (which the database refuses) would show here.
+        "raw_exports": _sum([row for row in exports if row["stage"] == Shipment.Stage.RAW], "shipments"),
+    }
+
+
+def shipments(filters):
+    by_stage = shipments_by_stage(filters)
+    return Result(totals=shipments_totals(by_stage), tables={"by_stage": by_stage})
+
+
+# ---------------------------------------------------------------------------------------------
+# industrial space
+
+
+def industrial_space(filters):
+    rows, province = _only(County.objects.all(), filters.county).industrial_space_per_person()
+    return Result(
+        totals=province,
+        tables={"by_county": [_reference_row(county, population=county.population, industrial_area_m2=area,
+                                             per_capita_m2=per_capita) for county, area, per_capita in rows]},
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# handovers
+
+HANDOVER_STAGES = tuple(Handover.Stage.values)
+
+
+def _staged_handovers(filters):
+    """Handovers with `stage`; as of a date, the stage is the last step taken by then and only the
+    cases identified by then count."""
+    handovers = Handover.objects.all()
+    if filters.county is not None:
+        handovers = handovers.filter(unit__estate__county=filters.county)
+    if filters.as_of is None:
+        return handovers.with_stage()
+    steps = reversed(list(zip(HANDOVER_STAGES, Handover.STAGE_DATES)))
+    stage = Case(*(When(**{f"{field}__lte": filters.as_of}, then=Value(name)) for name, field in steps))
+    return handovers.filter(identified_on__lte=filters.as_of).annotate(stage=stage)
+
+
+def _stage_counts():
+    return {stage: Count("pk", filter=Q(stage=stage)) for stage in HANDOVER_STAGES}
+
+
+def handovers_totals(filters):
+    return _staged_handovers(filters).aggregate(**_stage_counts())
+
+
+def handovers(filters):
+    estate = ("unit__estate__code", "unit__estate__name", *_names("unit__estate__county__"))
+    cases = _staged_handovers(filters).order_by().values(*estate).annotate(**_stage_counts())
+    idle_units = Unit.objects.filter(status=Unit.Status.IDLE, occupant_kind=Unit.OccupantKind.DISTRIBUTION)
+    if filters.county is not None:
+        idle_units = idle_units.filter(estate__county=filters.county)
+    held = {
+        row["estate__code"]: row for row in idle_units.order_by()
+        .values("estate__code", "estate__name", *_names("estate__county__")).annotate(n=Count("pk"))
+    }
+    rows = {}
+    for row in cases:
+        rows[row["unit__estate__code"]] = {
+            "code": row["unit__estate__code"], "name": row["unit__estate__name"],
+            "county": _name(row, "unit__estate__county__"), "idle_held": 0,
+            **{stage: row[stage] for stage in HANDOVER_STAGES},
+        }
+    for code, row in held.items():
+        rows.setdefault(code, {"code": code, "name": row["estate__name"], "county": _name(row, "estate__county__"),
+                               **dict.fromkeys(HANDOVER_STAGES, 0)})["idle_held"] = row["n"]
+    by_estate = sorted(rows.values(), key=lambda row: (row["county"], row["name"]))
+    return Result(totals={stage: _sum(by_estate, stage) for stage in HANDOVER_STAGES}, tables={"by_estate": by_estate})
+
+
+# ---------------------------------------------------------------------------------------------
+# employment
+
+
+def employment_by_office(filters):
+    """Every office with its jobs of the Jalali year, share and rank (1 = most jobs; equal jobs
+    share a rank)."""
+    condition = Q(employment_records__year=filters.year or jalali.jalali_year())
+    if filters.county is not None:
+        condition &= Q(employment_records__county=filters.county)
+    offices = list(Office.objects.annotate(jobs=Coalesce(Sum("employment_records__jobs", filter=condition), 0)))
+    total = sum(office.jobs for office in offices)
+    rows = [
+        _reference_row(office, is_self=office.is_self, jobs=office.jobs, share=percent(office.jobs, total),
+                       rank=1 + sum(1 for other in offices if other.jobs > office.jobs) if total else None)
+        for office in offices
+    ]
+    return sorted(rows, key=lambda row: (-row["jobs"], row["code"]))
+
+
+def employment_totals(by_office):
+    total = _sum(by_office, "jobs")
+    own = next((row for row in by_office if row["is_self"]), None)
+    own_jobs = own["jobs"] if own else 0
+    return {"jobs": total, "self_jobs": own_jobs, "self_share_percent": percent(own_jobs, total),
+            "self_rank": own["rank"] if own else None}
+
+
+def employment(filters):
+    by_office = employment_by_office(filters)
+    return Result(totals=employment_totals(by_office), tables={"by_office": by_office})
+
+
+# ---------------------------------------------------------------------------------------------
+# licences
+
+
+def _licence_querysets(filters):
+    as_of = filters.as_of or jalali.today()
+    expiring = Licence.objects.operating().expiring_within(filters.days or DEFAULT_DAYS, as_of)
+    unlicensed = Producer.objects.active().unlicensed(as_of)
+    if filters.county is not None:
+        expiring = expiring.filter(producer__county=filters.county)
+        unlicensed = unlicensed.filter(county=filters.county)
+    if filters.sector is not None:
+        expiring = expiring.filter(producer__sector=filters.sector)
+        unlicensed = unlicensed.filter(sector=filters.sector)
+    return as_of, expiring, unlicensed
+
+
+def licences_totals(filters):
+    _as_of, expiring, unlicensed = _licence_querysets(filters)
+    return {"expiring": expiring.count(), "unlicensed_active": unlicensed.count()}
+
+
+def licences(filters):
+    as_of, expiring, unlicensed = _licence_querysets(filters)
+    totals = licences_totals(filters)
+    expiring_rows = expiring.values(
+        "number", "expires_on", "producer__name", "producer__national_id", *_names("producer__county__"),
+    ).order_by("expires_on", "number")[:LIST_LIMIT]
+    unlicensed_rows = unlicensed.values(
+        "national_id", "name", *_names("county__"), *_names("sector__"),
+    ).annotate(
+        last_expiry=Max("licences__expires_on", filter=Q(licences__kind=Licence.Kind.OPERATING)),
+    ).order_by("name", "national_id")[:LIST_LIMIT]
+    truncated = {table: totals[key] for table, key in (("expiring", "expiring"), ("unlicensed", "unlicensed_active"))
+                 if totals[key] > LIST_LIMIT}
+    return Result(
+        totals=totals,
+        tables={
+            "expiring": [
+                {"number": row["number"], "name": row["producer__name"], "national_id": row["producer__national_id"],
+                 "county": _name(row, "producer__county__"), "expires_on": row["expires_on"],
+                 "days_left": (row["expires_on"] - as_of).days}
+                for row in expiring_rows
+            ],
+            "unlicensed": [
+                {"national_id": row["national_id"], "name": row["name"], "county": _name(row, "county__"),
+                 "sector": _name(row, "sector__"), "last_expiry": row["last_expiry"]}
+                for row in unlicensed_rows
+            ],
+        },
+        truncated=truncated,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# the dashboard
+
+
+def dashboard():
+    """The headline figures of every report for the whole province, today and this year, from the
+    same functions the reports use (so the two always agree)."""
+    this_year = Filters(year=jalali.jalali_year())
+    everything = Filters()
+    by_sector = transparency_by_sector(everything)
+    return {
+        "transparency": {**transparency_totals(by_sector), "by_sector": by_sector},
+        "obligations": obligations_totals(everything),
+        "smuggling": {"by_sector": smuggling_by_sector(everything)},
+        "mining": mining_totals(everything),
+        "auctions": auctions_totals(auctions_by_status(everything)),
+        "shipments": shipments_totals(shipments_by_stage(everything)),
+        "industrial_space": industrial_space(everything).totals,
+        "employment": {**employment_totals(employment_by_office(this_year)), "year": this_year.year},
+        "handovers": handovers_totals(everything),
+        "licences": {**licences_totals(everything), "days": DEFAULT_DAYS},
+    }

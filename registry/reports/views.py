@@ -1,0 +1,65 @@
+"""The report pages: filters → query → page or download. Only staff holding `view_reports`
+(clerks, supervisors, administrators) may read them; anonymous users are sent to the login page."""
+
+from django.contrib import admin
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from registry import jalali
+from registry.reports import exports, queries
+from registry.reports.catalogue import BY_SLUG, REPORTS
+from registry.reports.forms import ReportFilterForm
+
+
+class ReportAccessMixin(PermissionRequiredMixin):
+    """Logged-in staff with the report permission; others get 403, anonymous users the login page."""
+
+    permission_required = "registry.view_reports"
+
+    def has_permission(self):
+        user = self.request.user
+        return user.is_active and user.is_staff and super().has_permission()
+
+    def page_context(self, **context):
+        # The admin's frame (header, user links, language switch) without its model sidebar.
+        return {**admin.site.each_context(self.request), "is_nav_sidebar_enabled": False,
+                "today": jalali.today(), **context}
+
+
+class DashboardView(ReportAccessMixin, View):
+    def get(self, request):
+        return render(request, "registry/reports/dashboard.html", self.page_context(
+            title=_("Reports"), figures=queries.dashboard(),
+        ))
+
+
+class ReportView(ReportAccessMixin, View):
+    def get(self, request, slug):
+        report = BY_SLUG.get(slug)
+        if report is None:
+            raise Http404(slug)
+        output = request.GET.get("format") or "html"
+        if output != "html" and output not in exports.FORMATS:
+            return HttpResponseBadRequest(_("Unknown format: choose csv, xlsx or json."))
+        form = ReportFilterForm(request.GET, report=report)
+        if not form.is_valid():
+            if output == "json":
+                return exports.json_errors(form)
+            return render(request, "registry/reports/report.html",
+                          self.page_context(title=report.title, report=report, form=form, reports=REPORTS), status=400)
+        filters = form.filters()
+        result = report.query(filters)
+        summary = form.summary(filters)
+        if output != "html":
+            return exports.FORMATS[output](report, filters, summary, result)
+        query = request.GET.copy()
+        query.pop("format", None)
+        return render(request, "registry/reports/report.html", self.page_context(
+            title=report.title, report=report, form=form, reports=REPORTS, summary=summary,
+            result=result, charts=report.charts(result, filters),
+            tables=report.shown_tables(result), totals=report.shown_totals(result),
+            query=query.urlencode(),
+        ))

@@ -1,0 +1,178 @@
+"""Importing and exporting in the admin: a preview that writes nothing, a confirmation that writes
+everything or nothing, the file kept in the database in between, permissions, filtered exports."""
+
+import datetime
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
+from django.utils import timezone
+
+from registry.models import County, ImportLog, PendingUpload, Producer, Product
+from tests import factories
+from tests.conftest import make_user
+
+SAMPLES = Path(__file__).resolve().parent / "samples"
+IMPORT = "/admin/registry/producer/import/"
+CONFIRM = "/admin/registry/producer/process_import/"
+PRODUCERS = "national_id,name,county,sector\n10380284790,سيمين كردستان,بانه,food\n10100387143,تابان,saqqez,food\n"
+
+pytestmark = pytest.mark.django_db
+
+
+def upload(client, content, name="producers.csv", url=IMPORT):
+    return client.post(url, {"import_file": SimpleUploadedFile(name, content)})
+
+
+def pending_id(response):
+    match = re.search(r'name="upload" value="(\d+)"', response.content.decode())
+    return match and int(match.group(1))
+
+
+def test_the_change_list_offers_import_and_export_to_a_clerk_and_only_export_to_a_supervisor(
+        clerk_client, supervisor):
+    page = clerk_client.get("/admin/registry/producer/").content.decode()
+    assert "/admin/registry/producer/import/" in page and "/admin/registry/producer/export/" in page
+    clerk_client.force_login(supervisor)
+    page = clerk_client.get("/admin/registry/producer/").content.decode()
+    assert "/admin/registry/producer/import/" not in page and "/admin/registry/producer/export/" in page
+    assert clerk_client.get(IMPORT).status_code == 403
+    assert clerk_client.post(CONFIRM, {"upload": 1}).status_code == 403
+
+
+def test_the_import_page_is_persian_and_lists_the_columns(clerk_client):
+    page = clerk_client.get(IMPORT).content.decode()
+    assert "ورود واحدهای تولیدی از فایل" in page
+    assert "<code>national_id</code></td><td>شناسه ملی</td>" in page
+
+
+def test_a_preview_writes_nothing_and_keeps_the_file_in_the_database(clerk_client, clerk):
+    response = upload(clerk_client, PRODUCERS.encode("utf-8"))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "بررسی شد و چیزی ثبت نشد: ۲ جدید، ۰ به‌روزشده، ۰ بدون تغییر." in page
+    assert "سیمین کردستان (10380284790)" in page and "تأیید ورود" in page
+    assert Producer.objects.count() == 0 and Producer.history.count() == 0
+    pending = PendingUpload.objects.get(pk=pending_id(response))
+    assert (pending.owner, pending.kind, pending.file_name, bytes(pending.data)) == (
+        clerk, "producers", "producers.csv", PRODUCERS.encode("utf-8"))
+    assert ImportLog.objects.get().dry_run is True
+
+
+def test_confirming_imports_every_row_with_history_naming_the_clerk_and_the_file(clerk_client, clerk):
+    preview = upload(clerk_client, PRODUCERS.encode("cp1256"), "producers_1256.csv")
+    response = clerk_client.post(CONFIRM, {"upload": pending_id(preview)}, follow=True)
+    assert response.redirect_chain == [("/admin/registry/producer/", 302)]
+    assert "وارد شد: ۲ جدید، ۰ به‌روزشده، ۰ بدون تغییر." in response.content.decode()
+    assert sorted(Producer.objects.values_list("name", flat=True)) == ["تابان", "سیمین کردستان"]
+    assert {(entry.history_user, entry.history_change_reason) for entry in Producer.history.all()} == {
+        (clerk, "import: producers_1256.csv")}
+    assert PendingUpload.objects.count() == 0
+    assert ImportLog.objects.filter(dry_run=False, status="imported", user=clerk, new_count=2).count() == 1
+    assert clerk_client.post(CONFIRM, {"upload": pending_id(preview)}).status_code == 302  # twice: refused
+    assert Producer.objects.count() == 2
+
+
+def test_a_file_with_one_wrong_row_shows_its_row_and_reason_and_offers_no_confirmation(clerk_client):
+    content = (SAMPLES / "bad_producers_checksum.csv").read_bytes()
+    page = upload(clerk_client, content).content.decode()
+    assert "هیچ ردیفی وارد نشد: ۱ خطا." in page
+    assert "<td>۷</td><td><bdi>national_id</bdi></td><td>«49407744135» شناسه ملی معتبری نیست" in page
+    assert "process_import" not in page and PendingUpload.objects.count() == 0
+    assert Producer.objects.count() == 0
+
+
+def test_an_english_page_gets_english_reasons(clerk_client):
+    content = (SAMPLES / "bad_unknown_county.csv").read_bytes()
+    clerk_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # what the language switch sets
+    page = clerk_client.post(IMPORT, {"import_file": SimpleUploadedFile("c.csv", content)}).content.decode()
+    assert "Nothing was imported: 1 error." in page
+    assert "<td>2</td><td><bdi>county</bdi></td><td>No county has the key «tehran».</td>" in page
+
+
+def test_nobody_else_can_confirm_a_clerks_preview(client, clerk):
+    client.force_login(clerk)
+    preview = upload(client, PRODUCERS.encode("utf-8"))
+    client.force_login(make_user("clerk2", "clerk"))
+    response = client.post(CONFIRM, {"upload": pending_id(preview)}, follow=True)
+    assert "مهلت این پیش‌نمایش گذشته" in response.content.decode()
+    assert Producer.objects.count() == 0
+
+
+def test_an_expired_preview_cannot_be_confirmed_and_is_cleaned_up(clerk_client):
+    preview = upload(clerk_client, PRODUCERS.encode("utf-8"))
+    PendingUpload.objects.update(created_at=timezone.now() - datetime.timedelta(hours=3))
+    assert clerk_client.post(CONFIRM, {"upload": pending_id(preview)}).status_code == 302
+    assert Producer.objects.count() == 0
+    upload(clerk_client, PRODUCERS.encode("utf-8"))
+    assert PendingUpload.objects.count() == 1  # the expired one went when the next file came
+
+
+def test_a_confirmation_is_still_all_or_nothing(clerk_client):
+    preview = upload(clerk_client, PRODUCERS.encode("utf-8"))
+    factories.make_producer(national_id="90000000006", name="دیگر")  # unrelated; must stay alone
+    PendingUpload.objects.update(data=(PRODUCERS + "10380284792,بد,baneh,food\n").encode("utf-8"))
+    page = clerk_client.post(CONFIRM, {"upload": pending_id(preview)}).content.decode()
+    assert "هیچ ردیفی وارد نشد" in page
+    assert list(Producer.objects.values_list("name", flat=True)) == ["دیگر"]
+
+
+@override_settings(IMPORT_MAX_UPLOAD_BYTES=50)
+def test_an_upload_over_the_size_limit_is_refused(clerk_client):
+    page = upload(clerk_client, PRODUCERS.encode("utf-8")).content.decode()
+    assert "فایل از حد مجاز 50 بایت بزرگ‌تر است." in page
+    assert PendingUpload.objects.count() == 0 and ImportLog.objects.count() == 0
+
+
+def test_an_oversized_xlsx_is_refused_in_the_admin(clerk_client):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b" " * 30_000_000)
+    page = upload(clerk_client, buffer.getvalue(), "bomb.xlsx").content.decode()
+    assert "فایل XLSX پس از بازشدن 30,000,000 بایت می‌شود" in page
+
+
+def test_export_honours_the_change_list_filters_and_writes_jalali_dates(supervisor_client):
+    factories.make_product(name="ثبت‌شده", status="registered", declared_on=datetime.date(2024, 8, 2))
+    factories.make_product(name="در انتظار", status="pending")
+    url = "/admin/registry/product/export/?status__exact=registered"
+    assert "عنوان ستون‌ها به فارسی" in supervisor_client.get(url).content.decode()
+    response = supervisor_client.post(url, {"format": "0", "resource": "0"})
+    assert response["Content-Disposition"].startswith('attachment; filename="products-')
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert len(lines) == 2 and lines[1].split(",")[1:6:4] == ["ثبت‌شده", "1403/05/12"]
+
+
+def test_export_can_write_persian_headers(supervisor_client):
+    factories.make_producer()
+    response = supervisor_client.post("/admin/registry/producer/export/", {"format": "1", "resource": "0",
+                                                                             "persian_labels": "on"})
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]
+    assert sheet["A1"].value == "شناسه ملی" and Product.objects.count() == 0
+
+
+def test_the_import_log_is_read_only_for_clerks_and_supervisors(clerk_client, supervisor):
+    ImportLog.objects.create(source="command", kind="producers", file_name="a.csv", status="refused", error_count=3)
+    log = ImportLog.objects.get()
+    assert clerk_client.get("/admin/registry/importlog/").status_code == 200
+    page = clerk_client.get(f"/admin/registry/importlog/{log.pk}/change/").content.decode()
+    assert 'name="file_name"' not in page and "a.csv" in page
+    assert clerk_client.get("/admin/registry/importlog/add/").status_code == 403
+    clerk_client.force_login(supervisor)
+    assert clerk_client.get("/admin/registry/importlog/").status_code == 200
+
+
+def test_importing_reference_data_is_for_administrators(clerk_client, administrator):
+    assert clerk_client.get("/admin/registry/county/import/").status_code == 403
+    clerk_client.force_login(administrator)
+    data = "code,name_fa,name_en,population,census_year\nbaneh,بانه,Baneh,160000,1395\n".encode()
+    preview = upload(clerk_client, data, "counties.csv", url="/admin/registry/county/import/")
+    response = clerk_client.post("/admin/registry/county/process_import/", {"upload": pending_id(preview)})
+    assert response.status_code == 302
+    assert County.objects.get(code="baneh").population == 160_000

@@ -1,0 +1,133 @@
+"""`load_demo` writes the seed article's province as records, and the reports read the article's
+figures back from them; running it twice changes nothing."""
+
+import datetime
+import io
+from unittest import mock
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.db import transaction
+
+from registry import jalali
+from registry.models import Auction, Handover, Inspection, Mine, Producer, RegistryModel
+
+# (also for tests that reach the database only through request.getfixturevalue)
+pytestmark = pytest.mark.django_db
+
+
+def load():
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def counts():
+    return {model.__name__: model.objects.count() for model in apps.get_app_config("registry").get_models()
+            if issubclass(model, RegistryModel)}
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo, loaded once for this module and rolled back after it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        load()
+        yield
+        transaction.set_rollback(True)
+
+
+def figures(client, slug, **params):
+    response = client.get(f"/reports/{slug}/", {**params, "format": "json"})
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_loading_the_demo_again_leaves_the_same_records_and_writes_no_history(demo, db):
+    first = counts()
+    history = {name: apps.get_model("registry", name).history.count() for name in first}
+    assert "0 records created, 0 updated" in load()
+    assert counts() == first
+    assert {name: apps.get_model("registry", name).history.count() for name in first} == history
+
+
+def test_the_demo_reproduces_the_articles_mines(supervisor_client, demo):
+    totals = figures(supervisor_client, "mining")["totals"]
+    assert (totals["mines"], totals["active"]) == (377, 200)
+    # The idle ones are mostly rubble-stone quarries; some are in auction.
+    assert totals["idle_rubble_stone"] > totals["idle"] / 2 and totals["in_auction"] > 0
+
+
+def test_the_demo_reproduces_mining_sector_transparency_of_20_percent(supervisor_client, demo):
+    assert figures(supervisor_client, "transparency", sector="mining")["totals"] == {
+        "products": 50, "registered": 10, "percent": 20.0, "target": 100}
+
+
+def test_the_demo_reproduces_the_obliged_home_appliance_producers(supervisor_client, demo):
+    totals = figures(supervisor_client, "obligations")["totals"]
+    assert (totals["obligated_units"], totals["items_registered"]) == (10, 238)
+    assert figures(supervisor_client, "licences")["totals"]["expiring"] > 0
+
+
+def test_the_ten_obliged_producers_hold_valid_operating_licences(demo):
+    obliged = Producer.objects.filter(obligations__sector__code="home_appliances")
+    assert obliged.licensed().count() == 10
+
+
+def test_the_demo_reproduces_the_auto_part_smuggling_items(supervisor_client, demo):
+    totals = figures(supervisor_client, "smuggling", sector="auto_parts")["totals"]
+    assert (totals["items"], totals["produced_locally"]) == (59, 4)
+
+
+def test_the_demo_reproduces_the_directorates_jobs_this_year(supervisor_client, demo):
+    data = figures(supervisor_client, "employment")
+    assert data["filters"]["year"] == jalali.jalali_year()
+    assert (data["totals"]["self_jobs"], data["totals"]["self_rank"]) == (7200, 1)
+
+
+def test_the_demo_reproduces_industrial_space_per_person(supervisor_client, demo):
+    assert figures(supervisor_client, "industrial-space")["totals"]["per_capita_m2"] == 0.79
+
+
+def test_the_demo_shows_transparency_low_last_year_and_high_this_year(supervisor_client, demo):
+    series = [row for row in figures(supervisor_client, "transparency")["rows"] if row["table"] == "by_month"]
+    this_year = jalali.jalali_year()
+    last_year_end = next(row for row in series if (row["year"], row["month"]) == (this_year - 1, 12))
+    assert last_year_end["percent"] < 30
+    assert series[-1]["year"] == this_year and series[-1]["percent"] > 80
+
+
+def test_the_demo_has_auctions_under_way_reactivated_mines_handovers_and_no_raw_exports(supervisor_client, demo):
+    auctions = figures(supervisor_client, "auctions")["totals"]
+    assert auctions["reactivated"] > 0 and Auction.objects.unfinished().exists()
+    reactivated = Mine.objects.filter(lots__contract_signed_on__isnull=False)
+    assert all(mine.status == Mine.Status.ACTIVE and mine.operator_name for mine in reactivated)
+    handovers = figures(supervisor_client, "handovers")["totals"]
+    assert sum(1 for stage in Handover.Stage.values if handovers[stage]) >= 3
+    shipments = figures(supervisor_client, "shipments")["totals"]
+    assert shipments["raw_exports"] == 0 and shipments["export_tonnes"] > 0
+    assert Inspection.objects.filter(kind="inspection").exists()
+    assert Inspection.objects.filter(kind="awareness").exists()
+
+
+def test_loading_on_a_later_day_moves_the_demo_with_it(supervisor_client, demo):
+    """Run again in the next Jalali year, "this year" is the new year and the figures still hold."""
+    later = jalali.year_bounds(jalali.jalali_year() + 1)[0] + datetime.timedelta(days=10)
+    with mock.patch("registry.jalali.today", return_value=later):
+        assert "0 records created, 0 updated" not in load()
+        employment = figures(supervisor_client, "employment")
+        mining = figures(supervisor_client, "mining")["totals"]
+        obligations = figures(supervisor_client, "obligations")["totals"]
+        transparency = figures(supervisor_client, "transparency", sector="mining")["totals"]
+    assert employment["filters"]["year"] == jalali.jalali_year(later)
+    assert (employment["totals"]["self_jobs"], employment["totals"]["self_rank"]) == (7200, 1)
+    assert (mining["mines"], mining["active"]) == (377, 200)
+    assert (obligations["obligated_units"], obligations["items_registered"]) == (10, 238)
+    assert transparency["percent"] == 20.0
+
+
+def test_every_demo_record_passes_full_clean(demo, db):
+    for model in apps.get_app_config("registry").get_models():
+        if issubclass(model, RegistryModel):
+            for record in model.objects.all():
+                record.full_clean()
