@@ -39,7 +39,7 @@ $$
 
 
 class Migration(migrations.Migration):
-    dependencies = [("registry", "0006_lot_mine_once_per_auction_shipment_country_code")]
+    dependencies = [("registry", "0007_import_log_and_pending_uploads")]
 
     operations = [
         migrations.AddIndex("product", models.Index(fields=["registered_on", "id"], name="registry_prod_registered_on")),
