@@ -49,8 +49,11 @@ class ShipmentAdmin(RegistryModelAdmin):
     list_filter = ("stage", "destination", "mineral", jalali_year_filter("shipped_on"))
     change_list_template = "admin/registry/shipment/change_list.html"  # import-export extends it
     list_select_related = ("mine", "processor", "mineral")
-    search_fields = ("number", "goods_id", "mine__licence_number")
+    search_fields = ("number", "goods_id__exact", "mine__key")
     ordering = ("-shipped_on", "-number")
+    # Sorted only by what an index serves (a source mine or processor is missing on many rows, and
+    # sorting by it reads them all); the rest is for the filters and the search.
+    sortable_by = ("number", "shipped_on")
     autocomplete_fields = ("mine", "processor", "mineral")
     fieldsets = (
         (None, {"fields": ("number", "shipped_on", "mine", "processor", "mineral", "stage", "quantity_tonnes")}),

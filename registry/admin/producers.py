@@ -3,10 +3,11 @@
 from django.contrib import admin
 from django.db.models import Count
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from registry import jalali
-from registry.admin.base import RegistryInline, RegistryModelAdmin
+from registry.admin.base import LatestRowsFormSet, RegistryInline, RegistryModelAdmin
 from registry.admin.filters import YesNoFilter, jalali_year_filter
 from registry.models import Inspection, Licence, Obligation, Producer, Product
 
@@ -35,8 +36,19 @@ class LicenceInline(RegistryInline):
 
 
 class ProductInline(RegistryInline):
+    """The producer's latest products; all of them are on the product list (compliance summary)."""
+
     model = Product
+    formset = LatestRowsFormSet  # the ten latest
+    verbose_name_plural = _("latest products")
+    ordering = ("-declared_on", "-pk")
     fields = ("name", "sector", "goods_id", "status", "declared_on", "registered_on", "smuggling_item")
+    # The national list has hundreds of items: a select of all of them in every row made the page
+    # of a producer with 20 products 1 MB of HTML and 1.7 s of rendering.
+    autocomplete_fields = ("smuggling_item",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("smuggling_item")
 
 
 @admin.register(Producer)
@@ -46,7 +58,7 @@ class ProducerAdmin(RegistryModelAdmin):
     list_display_links = ("national_id", "name")
     list_select_related = ("county", "sector")
     list_filter = ("county", "sector", "status", LicensedFilter, ObligationStateFilter)
-    search_fields = ("name", "=national_id")
+    search_fields = ("name", "national_id__exact")
     inlines = (LicenceInline, ProductInline)
     readonly_fields = ("compliance_summary",)
     fieldsets = (
@@ -95,6 +107,7 @@ class ProducerAdmin(RegistryModelAdmin):
             "percent": round(100 * registered / total, 1) if total else None,
             "obligations": [(obligation, Obligation.State(obligation.state).label) for obligation in obligations],
             "last_visit": last_visit,
+            "products_url": f"{reverse('admin:registry_product_changelist')}?producer__id__exact={producer.pk}",
         })
 
 
@@ -122,7 +135,7 @@ class LicenceAdmin(RegistryModelAdmin):
     list_select_related = ("producer",)
     list_filter = ("kind", LicenceValidityFilter, "producer__county",
                    jalali_year_filter("issued_on", _("year of issue")))
-    search_fields = ("=number", "producer__name", "=producer__national_id")
+    search_fields = ("=number", "producer__name_contains", "producer__key")
     autocomplete_fields = ("producer",)
 
 
@@ -131,6 +144,6 @@ class InspectionAdmin(RegistryModelAdmin):
     list_display = ("reference", "held_on", "producer", "kind", "sector")
     list_select_related = ("producer", "sector")
     list_filter = ("kind", "sector", "producer__county", jalali_year_filter("held_on"))
-    search_fields = ("=reference", "producer__name", "=producer__national_id")
+    search_fields = ("=reference", "producer__name_contains", "producer__key")
     autocomplete_fields = ("producer",)
 

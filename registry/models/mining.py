@@ -184,7 +184,11 @@ class Shipment(RegistryModel):
                   "registry_shipment_country_code",
                   _("Give the destination country as a two-letter ISO code of another country, such as IQ.")),
         ]
-        indexes = [models.Index(fields=("shipped_on",), name="registry_ship_shipped_on")]
+        indexes = [
+            models.Index(fields=("shipped_on",), name="registry_ship_shipped_on"),
+            # Searching exports by goods ID.
+            models.Index(fields=("goods_id",), name="registry_ship_goods_id"),
+        ]
 
     def __str__(self):
         return self.number

@@ -89,7 +89,11 @@ class Licence(RegistryModel):
                   _("The expiry date must be after the issue date.")),
             check(Q(kind__in=LicenceKind.values), "registry_licence_kind_valid", _("Unknown licence kind.")),
         ]
-        indexes = [models.Index(fields=("producer", "kind", "expires_on"), name="registry_lic_validity")]
+        indexes = [
+            models.Index(fields=("producer", "kind", "expires_on"), name="registry_lic_validity"),
+            # The Jalali-year filter's MIN/MAX and its date range.
+            models.Index(fields=("issued_on",), name="registry_lic_issued_on"),
+        ]
 
     def __str__(self):
         return self.number
@@ -123,6 +127,8 @@ class Inspection(RegistryModel):
         constraints = [
             check(Q(kind__in=InspectionKind.values), "registry_inspection_kind_valid", _("Unknown inspection kind.")),
         ]
+        # The Jalali-year filter's MIN/MAX and its date range.
+        indexes = [models.Index(fields=("held_on",), name="registry_insp_held_on")]
 
     def __str__(self):
         return self.reference

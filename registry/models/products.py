@@ -89,6 +89,12 @@ class Product(RegistryModel):
         indexes = [
             models.Index(fields=("sector", "status"), name="registry_prod_sector_status"),
             models.Index(fields=("smuggling_item", "status"), name="registry_prod_item_status"),
+            # The Jalali-year filter's MIN/MAX and its date range; the list sorted by a date or by
+            # name (the admin adds the id to every ordering, and half the products have no
+            # registration date: without the id, sorting by it reads all of those).
+            models.Index(fields=("registered_on", "id"), name="registry_prod_registered_on"),
+            models.Index(fields=("declared_on", "id"), name="registry_prod_declared_on"),
+            models.Index(fields=("name", "id"), name="registry_prod_name"),
         ]
 
     def __str__(self):

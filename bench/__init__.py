@@ -1,0 +1,1 @@
+"""Shafaf's benchmark: `make bench` runs bench/run.py (bench/README.md)."""

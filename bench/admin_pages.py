@@ -1,0 +1,135 @@
+"""The clerks' admin pages on the large registry: the lists of producers, products, mines and
+shipments (as opened, filtered, searched by name and by identifier, sorted), their change and
+add forms, the first page of every other list and the audit trail; each page's median time
+(in-process, DEBUG off, a clerk working province-wide) and its query count against the same page
+on the small database."""
+
+import sys
+
+from django.db import connection
+from django.db.models import Count
+from django.test.utils import CaptureQueriesContext
+
+from bench.measure import Result, at_most, median_ms
+from registry import jalali
+from registry.models import (
+    County,
+    Mine,
+    Mineral,
+    Producer,
+    Product,
+    Sector,
+    Shipment,
+    SmugglingItem,
+)
+
+TARGET_MS = 150
+ADMIN = "/admin/registry"
+# Lists that are not measured in every variant: their first page as a clerk opens it.
+OTHER_LISTS = ("licence", "inspection", "obligation", "smugglingitem", "employmentrecord", "estate", "unit",
+               "handover", "auction", "lot", "bid")
+
+
+def typical_producer():
+    """The producer with the median number of products (the page a clerk usually opens)."""
+    counts = list(Product.objects.values_list("producer").annotate(n=Count("pk")).order_by("n", "producer"))
+    return counts[len(counts) // 2][0] if counts else Producer.objects.order_by("pk").values_list("pk", flat=True)[0]
+
+
+def pages():
+    """[(name, url)] of the measured pages, picked from the database at hand (large or small)."""
+    sanandaj = County.objects.get(code="sanandaj").pk
+    food = Sector.objects.get(code="food").pk
+    rubble = Mineral.objects.get(code="rubble_stone").pk
+    producer = Producer.objects.get(pk=typical_producer())
+    product = (Product.objects.filter(status=Product.Status.REGISTERED).exclude(smuggling_item=None).order_by("pk")
+               .first() or Product.objects.filter(status=Product.Status.REGISTERED).order_by("pk").first())
+    item = SmugglingItem.objects.filter(products__isnull=False).order_by("pk").first()
+    mine = Mine.objects.filter(status=Mine.Status.ACTIVE).order_by("pk").first()
+    # Records of the same shape in both databases: each chosen foreign key shown costs a query.
+    shipment = (Shipment.objects.filter(destination=Shipment.Destination.EXPORT, mine__isnull=False,
+                                        processor__isnull=False).order_by("pk").first()
+                or Shipment.objects.order_by("pk").first())
+    jyear = jalali.jalali_year() - 1
+    return [
+        ("producers: list", f"{ADMIN}/producer/"),
+        ("producers: list, county", f"{ADMIN}/producer/?county__id__exact={sanandaj}"),
+        ("producers: list, sector", f"{ADMIN}/producer/?sector__id__exact={food}"),
+        ("producers: list, idle", f"{ADMIN}/producer/?status__exact=idle"),
+        ("producers: list, licensed", f"{ADMIN}/producer/?licensed=yes"),
+        ("producers: list, obligation overdue", f"{ADMIN}/producer/?obligation_state=overdue"),
+        ("producers: search name", f"{ADMIN}/producer/?q=زاگرس"),
+        ("producers: search national ID", f"{ADMIN}/producer/?q={producer.national_id}"),
+        ("producers: change form", f"{ADMIN}/producer/{producer.pk}/change/"),
+        ("producers: add form", f"{ADMIN}/producer/add/"),
+        ("products: list", f"{ADMIN}/product/"),
+        ("products: list, pending", f"{ADMIN}/product/?status__exact=pending"),
+        ("products: list, sector", f"{ADMIN}/product/?sector__id__exact={food}"),
+        ("products: list, smuggling item", f"{ADMIN}/product/?smuggling_item__id__exact={item.pk}"),
+        ("products: list, year registered", f"{ADMIN}/product/?registered_on__jalali_year={jyear}"),
+        ("products: list, county", f"{ADMIN}/product/?producer__county__id__exact={sanandaj}"),
+        ("products: search name", f"{ADMIN}/product/?q=یخچال"),
+        ("products: search goods ID", f"{ADMIN}/product/?q={product.goods_id}"),
+        ("products: search producer ID", f"{ADMIN}/product/?q={producer.national_id}"),
+        ("products: sorted by name", f"{ADMIN}/product/?o=1"),
+        ("products: sorted by registration date, newest first", f"{ADMIN}/product/?o=-6"),
+        ("products: change form", f"{ADMIN}/product/{product.pk}/change/"),
+        ("products: add form", f"{ADMIN}/product/add/"),
+        ("mines: list", f"{ADMIN}/mine/"),
+        ("mines: list, idle", f"{ADMIN}/mine/?status__exact=idle"),
+        ("mines: list, county", f"{ADMIN}/mine/?county__id__exact={sanandaj}"),
+        ("mines: list, rubble stone", f"{ADMIN}/mine/?mineral__id__exact={rubble}"),
+        ("mines: search name", f"{ADMIN}/mine/?q=کانی‌سور"),
+        ("mines: search licence number", f"{ADMIN}/mine/?q={mine.licence_number}"),
+        ("mines: change form", f"{ADMIN}/mine/{mine.pk}/change/"),
+        ("mines: add form", f"{ADMIN}/mine/add/"),
+        ("shipments: list", f"{ADMIN}/shipment/"),
+        ("shipments: list, raw", f"{ADMIN}/shipment/?stage__exact=raw"),
+        ("shipments: list, export", f"{ADMIN}/shipment/?destination__exact=export"),
+        ("shipments: list, year", f"{ADMIN}/shipment/?shipped_on__jalali_year={jyear}"),
+        ("shipments: sorted by number, last first", f"{ADMIN}/shipment/?o=-0"),
+        ("shipments: search number", f"{ADMIN}/shipment/?q={shipment.number}"),
+        ("shipments: search goods ID", f"{ADMIN}/shipment/?q={shipment.goods_id or shipment.number}"),
+        ("shipments: change form", f"{ADMIN}/shipment/{shipment.pk}/change/"),
+        ("shipments: add form", f"{ADMIN}/shipment/add/"),
+        *((f"{name}: list", f"{ADMIN}/{name}/") for name in OTHER_LISTS),
+        ("inspection: search producer name", f"{ADMIN}/inspection/?q=زاگرس"),
+        ("audit trail", "/admin/audit/"),
+    ]
+
+
+def _get(client, url):
+    response = client.get(url)
+    if response.status_code != 200:
+        raise RuntimeError(f"{url} answered {response.status_code}")
+    return response
+
+
+def _count(client, url):
+    """The queries of `url` once warm (a first request may also write the session)."""
+    _get(client, url)
+    with CaptureQueriesContext(connection) as queries:
+        _get(client, url)
+    return len(queries.captured_queries)
+
+
+def small_database_figures(bench):
+    client = bench.client("clerk")
+    return {name: _count(client, url) for name, url in pages()}
+
+
+def measure(bench):
+    client = bench.client("clerk")
+    small = bench.small_database_figures(sys.modules[__name__])
+    results = []
+    for name, url in pages():
+        try:
+            ms, _response = median_ms(lambda url=url: _get(client, url), bench.runs, bench.warmup)
+        except RuntimeError as error:
+            results.append(Result(name, str(error), target=f"≤ {TARGET_MS} ms", met=False))
+            continue
+        results.append(at_most(name, ms, TARGET_MS))
+        count = _count(client, url)
+        results.append(Result(f"{name} (queries)", count, "", f"= {small[name]} (small database)",
+                              count == small[name]))
+    return results
