@@ -26,12 +26,11 @@ from urllib.parse import quote, unquote, urlencode, urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-# Each names a module of bench/ with measure(bench) -> [Result] (bench/measure.py). The reports'
-# pages and their SQL floor, and the import benchmark, join this list.
-MEASURES = ["bench.admin_pages", "bench.load"]
+# Each names a module of bench/ with measure(bench) -> [Result] (bench/measure.py).
+MEASURES = ["bench.admin_pages", "bench.reports", "bench.imports", "bench.load"]
 GENERATE_TARGET_S = 180
 # The small database: a handful of every record, so that every measured page exists there too.
-SMALL_SIZES = ["--producers", "10", "--products", "100", "--mines", "10", "--shipments", "100", "--estates", "1",
+SMALL_SIZES = ["--producers", "20", "--products", "100", "--mines", "10", "--shipments", "100", "--estates", "1",
                "--units", "4", "--employment", "5", "--inspections", "5", "--items", "4"]
 
 
