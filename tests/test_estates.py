@@ -18,7 +18,7 @@ from tests.factories import make_estate, make_handover, make_unit
 
 pytestmark = pytest.mark.django_db
 
-SAMPLES = Path("/work/shared/samples")
+SAMPLES = Path(__file__).resolve().parent / "samples"  # copies of ../shared/samples
 
 
 def make_stages(identified=0, notified=0, relocated=0, handed_over=0):

@@ -17,8 +17,8 @@ from tests.factories import make_mine, make_product, make_shipment
 
 pytestmark = pytest.mark.django_db
 
-# The files clerks send, kept beside the checkout (../shared/samples).
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
+# Copies of the files clerks send (../shared/samples).
+SAMPLES = Path(__file__).resolve().parent / "samples"
 RAW_EXPORT_MESSAGE = "صادرات مواد معدنی خام ممنوع است: محموله خام فقط به مقصد داخلی می‌رود."
 
 

@@ -253,11 +253,3 @@ class RegistryInline(SharedChoicesMixin, CountyScopeMixin, JalaliFormMixin, admi
     extra = 0
     show_change_link = True
 
-
-class RegistryStackedInline(SharedChoicesMixin, CountyScopeMixin, JalaliFormMixin, admin.StackedInline):
-    formset = RegistryInlineFormSet
-    extra = 0
-
-
-def yes_no(value):
-    return _("yes") if value else _("no")
