@@ -5,11 +5,11 @@ report reads them; and their rebuild from the records (`refresh_summaries`).
 Migration 0009 installs the triggers written here; a change to them needs a migration that
 installs them again.
 
-PostgreSQL: a statement trigger adds the statement's changes as `pending` rows (appended, so
-writers never wait on one another's counts), then folds every pending row into its day's row if
-no other transaction is folding (an advisory lock tried, never waited for). A producer moving
-to another county takes its products' counts with it. SQLite has one writer at a time: a row
-trigger adds to the day's row directly.
+PostgreSQL: a statement trigger adds the statement's changes into their days' rows, with every
+`pending` row left by others, when it may fold (an advisory lock tried, never waited for); while
+another transaction holds that lock it appends its changes as pending rows instead, so writers
+never wait on one another's counts. A producer moving to another county takes its products'
+counts with it. SQLite has one writer at a time: a row trigger adds to the day's row directly.
 """
 
 from django.db import connection, transaction
@@ -22,19 +22,40 @@ TABLE = "registry_productcount"
 FOLD_LOCK = "pg_try_advisory_xact_lock(hashtext('registry_productcount'))"
 
 
-def _count(rows, pending):
-    """INSERT … SELECT of the counts of `rows` (county_id, sector_id, declared_on, registered_on,
-    status, sign): a product counts on its declaration day, and a registered one on its
-    registration day as well."""
+def _count(rows, pending, more=""):
+    """WITH … INSERT … SELECT of the counts of `rows` (county_id, sector_id, declared_on,
+    registered_on, status, sign) and of `more` counts: a product counts on its declaration day,
+    and a registered one on its registration day as well."""
     return f"""
-        WITH changed AS ({rows}), counted AS (
+        changed AS ({rows}), counted AS (
             SELECT county_id, sector_id, declared_on AS day, sign AS declared, 0 AS registered FROM changed
             UNION ALL
-            SELECT county_id, sector_id, registered_on, 0, sign FROM changed WHERE status = 'registered'
+            SELECT county_id, sector_id, registered_on, 0, sign FROM changed WHERE status = 'registered'{more}
         )
         INSERT INTO {TABLE} (county_id, sector_id, day, declared, registered, pending)
         SELECT county_id, sector_id, day, SUM(declared), SUM(registered), {pending} FROM counted
         GROUP BY county_id, sector_id, day HAVING SUM(declared) <> 0 OR SUM(registered) <> 0"""
+
+
+def _pending(rows):
+    """The counts of `rows` as pending rows (PostgreSQL, another transaction folding)."""
+    return f"WITH {_count(rows, 'TRUE')}"
+
+
+def _folded(rows):
+    """The counts of `rows`, and every pending row, added into their days' rows (PostgreSQL, the
+    fold lock held)."""
+    return f"""
+        WITH pending_rows AS (
+            DELETE FROM {TABLE} WHERE pending RETURNING county_id, sector_id, day, declared, registered
+        ), {_count(rows, "FALSE", " UNION ALL SELECT * FROM pending_rows")}
+        ON CONFLICT (county_id, sector_id, day) WHERE NOT pending DO UPDATE
+        SET declared = {TABLE}.declared + EXCLUDED.declared, registered = {TABLE}.registered + EXCLUDED.registered"""
+
+
+def _count_changes(rows):
+    """PL/pgSQL: the counts of `rows`, folded if this transaction may fold, else pending."""
+    return f"IF {FOLD_LOCK} THEN {_folded(rows)}; ELSE {_pending(rows)}; END IF;"
 
 
 def _products(source, sign):
@@ -49,16 +70,6 @@ COUNTED = "producer_id, sector_id, declared_on, registered_on, status"
 _CHANGED = (f"(SELECT {{side}}.* FROM old_rows o JOIN new_rows n ON n.id = o.id "
             f"WHERE (o.{COUNTED.replace(', ', ', o.')}) IS DISTINCT FROM (n.{COUNTED.replace(', ', ', n.')}))")
 
-FOLD = f"""
-    WITH moved AS (
-        DELETE FROM {TABLE} WHERE pending RETURNING county_id, sector_id, day, declared, registered
-    )
-    INSERT INTO {TABLE} (county_id, sector_id, day, declared, registered, pending)
-    SELECT county_id, sector_id, day, SUM(declared), SUM(registered), FALSE FROM moved
-    GROUP BY county_id, sector_id, day
-    ON CONFLICT (county_id, sector_id, day) WHERE NOT pending DO UPDATE
-    SET declared = {TABLE}.declared + EXCLUDED.declared, registered = {TABLE}.registered + EXCLUDED.registered"""
-
 _MOVED_PRODUCERS = """
     SELECT moved.county_id, product.sector_id, product.declared_on, product.registered_on, product.status, moved.sign
     FROM registry_product product JOIN (
@@ -71,20 +82,14 @@ _MOVED_PRODUCERS = """
 
 POSTGRES_TRIGGERS = [
     f"""CREATE FUNCTION registry_count_products() RETURNS trigger LANGUAGE plpgsql AS $$
-    DECLARE
-        changes integer;
     BEGIN
         IF TG_OP = 'INSERT' THEN
-            {_count(_products("new_rows", 1), "TRUE")};
+            {_count_changes(_products("new_rows", 1))}
         ELSIF TG_OP = 'DELETE' THEN
-            {_count(_products("old_rows", -1), "TRUE")};
+            {_count_changes(_products("old_rows", -1))}
         ELSE
-            {_count(_products(_CHANGED.format(side="o"), -1) + " UNION ALL "
-                    + _products(_CHANGED.format(side="n"), 1), "TRUE")};
-        END IF;
-        GET DIAGNOSTICS changes = ROW_COUNT;
-        IF changes > 0 AND {FOLD_LOCK} THEN
-            {FOLD};
+            {_count_changes(_products(_CHANGED.format(side="o"), -1) + " UNION ALL "
+                            + _products(_CHANGED.format(side="n"), 1))}
         END IF;
         RETURN NULL;
     END
@@ -102,10 +107,7 @@ POSTGRES_TRIGGERS = [
             -- transaction saw: wait for such writers, and hold new ones back, so that every
             -- product of the producer is seen here and moves with it. (Counties rarely change.)
             LOCK TABLE registry_product IN SHARE MODE;
-            {_count(_MOVED_PRODUCERS, "TRUE")};
-            IF {FOLD_LOCK} THEN
-                {FOLD};
-            END IF;
+            {_count_changes(_MOVED_PRODUCERS)}
         END IF;
         RETURN NULL;
     END
@@ -165,7 +167,7 @@ SQLITE_TRIGGERS_REMOVED = [
                                                        "moved_producer")
 ]
 
-REBUILD = _count(_products("registry_product", 1), "FALSE")
+REBUILD = f'WITH {_count(_products("registry_product", 1), "FALSE")}'
 
 
 def rebuild():

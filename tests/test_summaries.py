@@ -143,6 +143,17 @@ def test_refresh_summaries_counts_everything_again_and_says_what_differed(sanand
     assert kept() == counted()
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_restored_backup_brings_back_the_counts_of_its_own_products(tmp_path):
+    """The counts are data of the backup like any other; restoring does not count twice."""
+    f.make_product(f.make_producer(county="baneh"), declared_on=D(2025, 1, 1))
+    target = tmp_path / "shafaf.backup"
+    call_command("backup", output=str(target))
+    f.make_product(f.make_producer(county="sanandaj"), declared_on=D(2025, 1, 2))
+    call_command("restore", str(target), interactive=False)
+    assert kept() == counted() == {("baneh", "home_appliances", D(2025, 1, 1)): (1, 0)}
+
+
 # -- concurrent writers (PostgreSQL) -------------------------------------------------------------
 
 
