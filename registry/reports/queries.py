@@ -11,7 +11,22 @@ import datetime
 from collections import Counter
 from decimal import Decimal
 
-from django.db.models import Case, Count, Exists, IntegerField, Max, Min, OuterRef, Q, Subquery, Sum, Value, When
+from django.db import connection
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.functions import Coalesce
 from django.utils import translation
 
@@ -213,42 +228,67 @@ def _obligations(filters):
     return obligations
 
 
-def _obligated_units(filters):
-    """One row per obligated producer, worst state first: its obligations (within the filters),
-    `rank` of its state (_STATE_RANK), nearest deadline, and `items`, its registered products in
-    the sectors it is obliged in (each obligation counts its own sector's from an index). One
-    pass: the states are worked out once for the totals and the list."""
+_UNIT_TOTALS = ("obligated_units", *_STATE_RANK, "items_registered")
+
+
+def _obligated_units(filters, limit):
+    """The obligated producers worst state first, at most `limit` of them: each with its
+    obligations (within the filters), `rank` of its state (_STATE_RANK), nearest deadline and
+    `items`, its registered products in the sectors it is obliged in (each obligation counts its
+    own sector's from an index); and on every row the totals of all the units (_UNIT_TOTALS).
+
+    One pass: the states are worked out once, for the totals and the list alike, by window
+    aggregates over the grouped units — which the ORM cannot write over aggregates, hence the
+    ORM's GROUP BY wrapped in SQL — and only the listed units come back, not thousands."""
     items = subquery_count(
         Product.objects.registered(filters.as_of).filter(producer=OuterRef("producer"), sector=OuterRef("sector")),
         "producer",
     )
-    return list(
+    units = (
         _obligations(filters).with_state_rank(filters.as_of).annotate(items_n=items)
         .values("producer", "producer__name", "producer__national_id", *_names("producer__county__"))
         .annotate(obligations=Count("pk"), rank=Max("state_rank"), deadline=Min("deadline"), items=Sum("items_n"))
-        .order_by("-rank", "deadline", "producer__name", "producer")
+        .order_by()
     )
+    sql, params = units.query.sql_with_params()
+    name = connection.ops.quote_name
+    states = "".join(f", COUNT(*) FILTER (WHERE {name('rank')} = {n}) OVER () AS {name(state)}"
+                     for state, n in _STATE_RANK.items())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT units.*, COUNT(*) OVER () AS obligated_units{states}, "
+            f"SUM({name('items')}) OVER () AS items_registered FROM ({sql}) units "
+            f"ORDER BY {name('rank')} DESC, {name('deadline')}, {name('producer__name')}, {name('producer')} LIMIT %s",
+            [*params, limit],
+        )
+        columns = [column[0] for column in cursor.description]
+        rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    for row in rows:
+        # Sums come back as decimals from PostgreSQL, dates as text from SQLite: what the ORM
+        # would have made of them.
+        row["items"] = int(row["items"])
+        if isinstance(row["deadline"], str):
+            row["deadline"] = datetime.date.fromisoformat(row["deadline"])
+    return rows
 
 
 def obligations_totals(units):
-    return {
-        "obligated_units": len(units),
-        **{state: sum(1 for row in units if row["rank"] == n) for state, n in _STATE_RANK.items()},
-        "items_registered": sum(row["items"] for row in units),
-    }
+    """The totals of all the units, from any row of _obligated_units (none: zeros)."""
+    return {key: int(units[0][key]) if units else 0 for key in _UNIT_TOTALS}
 
 
 def obligations(filters):
-    units = _obligated_units(filters)
+    units = _obligated_units(filters, LIST_LIMIT)
     state_of = {n: state for state, n in _STATE_RANK.items()}
     listed = [
         {"national_id": row["producer__national_id"], "name": row["producer__name"],
          "county": _name(row, "producer__county__"), "obligations": row["obligations"],
          "deadline": row["deadline"], "items_registered": row["items"], "state": state_of[row["rank"]]}
-        for row in units[:LIST_LIMIT]
+        for row in units
     ]
-    truncated = {"units": len(units)} if len(units) > len(listed) else {}
-    return Result(totals=obligations_totals(units), tables={"units": listed}, truncated=truncated)
+    totals = obligations_totals(units)
+    truncated = {"units": totals["obligated_units"]} if totals["obligated_units"] > len(listed) else {}
+    return Result(totals=totals, tables={"units": listed}, truncated=truncated)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -576,17 +616,21 @@ def licences_totals(filters):
 
 def licences(filters):
     as_of, expiring, unlicensed = _licence_querysets(filters)
-    totals = licences_totals(filters)
-    expiring_rows = expiring.values(
+    # Each list carries its full count (a window over the rows before the cut), so the totals
+    # cost no query of their own.
+    counted = Window(Count("*"))
+    expiring_rows = list(expiring.values(
         "number", "expires_on", "producer__name", "producer__national_id", *_names("producer__county__"),
-    ).order_by("expires_on", "number")[:LIST_LIMIT]
+    ).annotate(total=counted).order_by("expires_on", "number")[:LIST_LIMIT])
     # The last expiry looked up for the listed rows only (an index's last entry each), not
     # grouped over every licence of the thousands of unlicensed producers before the cut.
     last_expiry = (Licence.objects.operating().filter(producer=OuterRef("pk")).exclude(expires_on=None)
                    .order_by("-expires_on").values("expires_on")[:1])
-    unlicensed_rows = unlicensed.values(
+    unlicensed_rows = list(unlicensed.values(
         "national_id", "name", *_names("county__"), *_names("sector__"),
-    ).annotate(last_expiry=Subquery(last_expiry)).order_by("name", "national_id")[:LIST_LIMIT]
+    ).annotate(last_expiry=Subquery(last_expiry), total=counted).order_by("name", "national_id")[:LIST_LIMIT])
+    totals = {key: rows[0]["total"] if rows else 0
+              for key, rows in (("expiring", expiring_rows), ("unlicensed_active", unlicensed_rows))}
     truncated = {table: totals[key] for table, key in (("expiring", "expiring"), ("unlicensed", "unlicensed_active"))
                  if totals[key] > LIST_LIMIT}
     return Result(
@@ -620,7 +664,7 @@ def dashboard():
     by_sector = transparency_by_sector(everything)
     return {
         "transparency": {**transparency_totals(by_sector), "by_sector": by_sector},
-        "obligations": obligations_totals(_obligated_units(everything)),
+        "obligations": obligations_totals(_obligated_units(everything, 1)),
         "smuggling": {"by_sector": smuggling_by_sector(everything)},
         "mining": mining_totals(everything),
         "auctions": auctions_totals(auctions_by_status(everything)),
