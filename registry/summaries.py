@@ -23,9 +23,10 @@ FOLD_LOCK = "pg_try_advisory_xact_lock(hashtext('registry_productcount'))"
 
 
 def _count(rows, pending, more=""):
-    """WITH … INSERT … SELECT of the counts of `rows` (county_id, sector_id, declared_on,
-    registered_on, status, sign) and of `more` counts: a product counts on its declaration day,
-    and a registered one on its registration day as well."""
+    """The common table expressions and the INSERT … SELECT (to follow a WITH) of the counts of
+    `rows` (county_id, sector_id, declared_on, registered_on, status, sign) and of `more`
+    counts: a product counts on its declaration day, and a registered one on its registration
+    day as well."""
     return f"""
         changed AS ({rows}), counted AS (
             SELECT county_id, sector_id, declared_on AS day, sign AS declared, 0 AS registered FROM changed
