@@ -6,11 +6,9 @@ on the small database."""
 
 import sys
 
-from django.db import connection
 from django.db.models import Count
-from django.test.utils import CaptureQueriesContext
 
-from bench.measure import Result, at_most, median_ms
+from bench.measure import page_queries, page_time, same_queries
 from registry import jalali
 from registry.models import (
     County,
@@ -98,24 +96,9 @@ def pages():
     ]
 
 
-def _get(client, url):
-    response = client.get(url)
-    if response.status_code != 200:
-        raise RuntimeError(f"{url} answered {response.status_code}")
-    return response
-
-
-def _count(client, url):
-    """The queries of `url` once warm (a first request may also write the session)."""
-    _get(client, url)
-    with CaptureQueriesContext(connection) as queries:
-        _get(client, url)
-    return len(queries.captured_queries)
-
-
 def small_database_figures(bench):
     client = bench.client("clerk")
-    return {name: _count(client, url) for name, url in pages()}
+    return {name: page_queries(client, url) for name, url in pages()}
 
 
 def measure(bench):
@@ -123,13 +106,8 @@ def measure(bench):
     small = bench.small_database_figures(sys.modules[__name__])
     results = []
     for name, url in pages():
-        try:
-            ms, _response = median_ms(lambda url=url: _get(client, url), bench.runs, bench.warmup)
-        except RuntimeError as error:
-            results.append(Result(name, str(error), target=f"≤ {TARGET_MS} ms", met=False))
-            continue
-        results.append(at_most(name, ms, TARGET_MS))
-        count = _count(client, url)
-        results.append(Result(f"{name} (queries)", count, "", f"= {small[name]} (small database)",
-                              count == small[name]))
+        row, ms = page_time(name, bench, client, url, TARGET_MS)
+        results.append(row)
+        if ms is not None:
+            results.append(same_queries(name, page_queries(client, url), small[name]))
     return results

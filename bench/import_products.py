@@ -1,12 +1,15 @@
 """Benchmark: 100,000 products (with their 10,000 producers, imported first) through the real import
 path (reading the CSV, full model validation, history), against plain bulk_create as the floor.
 
-    DATABASE_URL=postgres://… .venv/bin/python bench/import_products.py [--products N]
+    DATABASE_URL=postgres://… .venv/bin/python bench/import_products.py [--products N] [--json]
 
-Prints rows/s and the process's peak memory. The rows it writes are deleted again at the end.
+Prints rows/s and the process's peak memory (with --json, last, the figures as one JSON line:
+`make bench` runs it in a fresh database of its own, bench/imports.py). The rows it writes are
+deleted again at the end.
 """
 
 import argparse
+import json
 import os
 import resource
 import sys
@@ -70,7 +73,9 @@ def cleanup():
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--products", type=int, default=100_000)
-    count = parser.parse_args().products
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON, last")
+    options = parser.parse_args()
+    count = options.products
     print(f"database: {connection.vendor} {settings.DATABASES['default']['NAME']}")
     if connection.vendor != "postgresql":
         print("note: the target figures are for PostgreSQL")
@@ -87,6 +92,7 @@ def main():
     elapsed = time.perf_counter() - started
     assert outcome.ok, [str(issue) for issue in outcome.errors[:5]]
     rows = outcome.counts["new"]
+    figures = {"producers_rows_per_s": rows / elapsed}
     print(f"producers: {rows:,} rows in {elapsed:.1f} s = {rows / elapsed:,.0f} rows/s")
 
     memory_before = peak_memory_mb()
@@ -96,6 +102,7 @@ def main():
     assert outcome.ok, [str(issue) for issue in outcome.errors[:5]]
     assert Product.history.filter(history_change_reason=f"import_records: {FILE_NAMES[1]}").count() == count
     import_rate = count / elapsed
+    figures.update(rows=count, rows_per_s=import_rate, peak_memory_mb=peak_memory_mb())
     print(f"products, import with validation and history: {count:,} rows in {elapsed:.1f} s "
           f"= {import_rate:,.0f} rows/s; peak memory {peak_memory_mb():,.0f} MB "
           f"(before the products: {memory_before:,.0f} MB)")
@@ -104,6 +111,7 @@ def main():
     outcome = import_file("products", products, FILE_NAMES[1])
     elapsed = time.perf_counter() - started
     assert outcome.counts["unchanged"] == count
+    figures["unchanged_rows_per_s"] = count / elapsed
     print(f"products, the same file again (all unchanged): {count / elapsed:,.0f} rows/s")
 
     Product.objects.filter(producer__name__startswith=NAME_PREFIX).delete()
@@ -120,7 +128,10 @@ def main():
     print(f"products, plain bulk_create (the floor: no reading, no validation, no history): "
           f"{count / elapsed:,.0f} rows/s")
     print(f"import / bulk_create: {import_rate / (count / elapsed):.0%}")
+    figures["bulk_create_rows_per_s"] = count / elapsed
     cleanup()
+    if options.json:
+        print(json.dumps(figures))
 
 
 if __name__ == "__main__":

@@ -1,8 +1,8 @@
 """The load test: the app under gunicorn (5 workers, DEBUG off) on a free loopback port, and 20
 simulated users for a minute — clerks opening lists and saving records through the real admin
-forms (CSRF token, the record's version), supervisors opening pages — each pausing a second or
-two between steps. Bounded in time and in requests; the clock starts once all have logged in
-through the login form.
+forms (CSRF token, the record's version), supervisors reading reports (pages and JSON), lists and
+records — each pausing a second or two between steps. Bounded in time and in requests; the clock
+starts once all have logged in through the login form.
 
 Reports errors (a status of 400 or more, a refused form, a broken connection), lost writes (the
 saves the server confirmed against what the database holds afterwards), p50/p95 latency and
@@ -33,6 +33,7 @@ from django.db.models import Max
 from bench.measure import ROOT, Result, at_most, info
 from registry import jalali
 from registry.models import Inspection, Producer, Product, Sector
+from registry.reports import catalogue
 
 WORKERS = 5
 CLERKS, SUPERVISORS = 12, 8
@@ -44,6 +45,10 @@ REQUEST_TIMEOUT_S = 30
 THINK = (1.0, 2.0)
 TYPING = (1.0, 2.0)
 ADMIN = "/admin/registry"
+# The dashboard, then every report as opened and one with filters (the JSON of all but the dashboard).
+REPORTS = ["/reports/", *(f"/reports/{report.slug}/" for report in catalogue.REPORTS),
+           "/reports/transparency/?county=sanandaj&sector=food"]
+REPORTS_JSON = [f"{url}{'&' if '?' in url else '?'}format=json" for url in REPORTS[1:]]
 
 
 class FormFields(HTMLParser):
@@ -215,7 +220,13 @@ def clerk_step(browser, person, pages, rng, today, sector):
 
 
 def supervisor_step(browser, person, pages, rng, records):
-    if rng.random() < 0.7:
+    """A report read (its page, or its JSON as a program would), a list, or a product's page."""
+    r = rng.random()
+    if r < 0.45:
+        browser.request("report", "GET", rng.choice(REPORTS))
+    elif r < 0.65:
+        browser.request("report JSON", "GET", rng.choice(REPORTS_JSON))
+    elif r < 0.9:
         browser.request("list", "GET", rng.choice(pages))
     else:
         browser.request("page", "GET", rng.choice(records))

@@ -57,6 +57,40 @@ def median_ms(action, runs, warmup):
     return statistics.median(times), value
 
 
+def get_page(client, url):
+    """The response to `url` from a test client; RuntimeError unless it is 200."""
+    response = client.get(url)
+    if response.status_code != 200:
+        raise RuntimeError(f"{url} answered {response.status_code}")
+    return response
+
+
+def page_queries(client, url):
+    """The queries of `url` once warm (a first request may also write the session)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    get_page(client, url)
+    with CaptureQueriesContext(connection) as captured:
+        get_page(client, url)
+    return len(captured.captured_queries)
+
+
+def page_time(measure, bench, client, url, target_ms):
+    """(row, median ms) of a page against `target_ms`; a failed row and None when it does not
+    answer 200."""
+    try:
+        ms, _response = median_ms(lambda: get_page(client, url), bench.runs, bench.warmup)
+    except RuntimeError as error:
+        return Result(measure, str(error), target=f"≤ {target_ms} ms", met=False), None
+    return at_most(measure, ms, target_ms), ms
+
+
+def same_queries(measure, count, small_count):
+    """The row comparing a page's queries with the same page's on the small database."""
+    return Result(f"{measure} (queries)", count, "", f"= {small_count} (small database)", count == small_count)
+
+
 @dataclass
 class Bench:
     database_url: str

@@ -26,12 +26,11 @@ from urllib.parse import quote, unquote, urlencode, urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-# Each names a module of bench/ with measure(bench) -> [Result] (bench/measure.py). The reports'
-# pages and their SQL floor, and the import benchmark, join this list.
-MEASURES = ["bench.admin_pages", "bench.load"]
+# Each names a module of bench/ with measure(bench) -> [Result] (bench/measure.py).
+MEASURES = ["bench.admin_pages", "bench.reports", "bench.imports", "bench.load"]
 GENERATE_TARGET_S = 180
 # The small database: a handful of every record, so that every measured page exists there too.
-SMALL_SIZES = ["--producers", "10", "--products", "100", "--mines", "10", "--shipments", "100", "--estates", "1",
+SMALL_SIZES = ["--producers", "20", "--products", "100", "--mines", "10", "--shipments", "100", "--estates", "1",
                "--units", "4", "--employment", "5", "--inspections", "5", "--items", "4"]
 
 
@@ -125,7 +124,8 @@ def main():
               file=sys.stderr)
         return 2
     url, small_url = database_url(connection.settings_dict), database_url(connection.settings_dict, "_small")
-    results = []
+    # Every figure is wall time on a machine shared with other work: the table says how busy it was.
+    results = [info("machine: load average (1 min) when the bench started", os.getloadavg()[0])]
     try:
         call_command("migrate", interactive=False, verbosity=0)
         if Product.objects.exists():
@@ -152,6 +152,7 @@ def main():
     finally:
         shutil.rmtree(static_root, ignore_errors=True)
 
+    results.append(info("machine: load average (1 min) when the bench ended", os.getloadavg()[0]))
     print()
     print_table(results)
     counted = [result for result in results if result.met is not None]

@@ -8,6 +8,7 @@ helpers that the template filters in `registry.templatetags.shafaf` expose.
 """
 
 import datetime
+import functools
 import re
 
 import jdatetime
@@ -69,13 +70,26 @@ def parse(value):
         raise InvalidDate(_("This date does not exist in the calendar."), value) from None
 
 
-def to_jalali(value):
-    """A jdatetime.date for a Gregorian date (or the date part of a datetime)."""
+def _local_date(value):
+    """The date of a date, or of a datetime (in Tehran when aware)."""
     if isinstance(value, datetime.datetime):
         if timezone.is_aware(value):
             value = timezone.localtime(value)
         value = value.date()
-    return jdatetime.date.fromgregorian(date=value)
+    return value
+
+
+def to_jalali(value):
+    """A jdatetime.date for a Gregorian date (or the date part of a datetime)."""
+    return jdatetime.date.fromgregorian(date=_local_date(value))
+
+
+@functools.lru_cache(maxsize=4096)
+def _jalali_text(value):
+    # Pages show the same few hundred days over and over (a report's 400 rows of dates), and
+    # each conversion costs more than the rest of its table cell.
+    jalali = jdatetime.date.fromgregorian(date=value)
+    return f"{jalali.year:04d}/{jalali.month:02d}/{jalali.day:02d}"
 
 
 def _localised_digits(text, digits):
@@ -88,8 +102,7 @@ def format_date(value, digits="latin"):
     """`1403/05/12` for a date; '' for None. digits: 'latin', 'persian', or None for the language's."""
     if value in (None, ""):
         return ""
-    jalali = to_jalali(value)
-    return _localised_digits(f"{jalali.year:04d}/{jalali.month:02d}/{jalali.day:02d}", digits)
+    return _localised_digits(_jalali_text(_local_date(value)), digits)
 
 
 def format_datetime(value, digits=None):

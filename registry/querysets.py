@@ -126,21 +126,32 @@ class SmugglingItemQuerySet(models.QuerySet):
 
 
 class ObligationQuerySet(models.QuerySet):
-    def with_state(self, as_of=None):
-        """Annotate `state`: met when the producer has at least one product in the sector and all
-        of them are registered; overdue when not met and the deadline has passed; else open."""
+    # Worst last: a unit's state is its worst obligation's (overdue if any is, met if all are).
+    STATE_RANKS = {"met": 0, "open": 1, "overdue": 2}
+
+    def _state(self, as_of, value, output_field):
+        """The state as a Case giving value(state): met when the producer has at least one product
+        in the sector and all of them are registered; overdue when not met and the deadline has
+        passed; else open."""
         as_of = _as_of(as_of)
         products = _model("Product").objects.filter(
             producer=OuterRef("producer"), sector=OuterRef("sector"), declared_on__lte=as_of,
         )
-        return self.annotate(
-            state=Case(
-                When(Exists(products) & ~Exists(products.not_registered(as_of)), then=Value("met")),
-                When(deadline__lt=as_of, then=Value("overdue")),
-                default=Value("open"),
-                output_field=models.CharField(),
-            )
+        return Case(
+            When(Exists(products) & ~Exists(products.not_registered(as_of)), then=Value(value("met"))),
+            When(deadline__lt=as_of, then=Value(value("overdue"))),
+            default=Value(value("open")),
+            output_field=output_field,
         )
+
+    def with_state(self, as_of=None):
+        """Annotate `state` (met, open or overdue)."""
+        return self.annotate(state=self._state(as_of, str, models.CharField()))
+
+    def with_state_rank(self, as_of=None):
+        """Annotate `state_rank`, the state as its place in STATE_RANKS, to take the worst of
+        several with Max() (comparing `state` itself would work it out three times over)."""
+        return self.annotate(state_rank=self._state(as_of, self.STATE_RANKS.get, IntegerField()))
 
     def in_state(self, state, as_of=None):
         return self.with_state(as_of).filter(state=state)

@@ -11,6 +11,7 @@ from registry import services
 from registry.models import Auction, Bid, Lot, Mine
 from registry.services import ServiceError
 from tests.factories import legal_id, make_auction, make_bid, make_lot, make_mine, national_code
+from tests.locks import another_query_waits_for_a_lock
 
 pytestmark = pytest.mark.django_db
 
@@ -390,14 +391,7 @@ def test_two_clerks_pressing_award_at_the_same_moment_award_the_auction_once(mon
         mines = lock_mines(pks)
         if threading.current_thread().name == "first":
             first_inside.set()
-            with connection.cursor() as cursor:
-                for _attempt in range(500):
-                    cursor.execute("SELECT pg_stat_clear_snapshot()")
-                    cursor.execute("SELECT count(*) FROM pg_stat_activity "
-                                   "WHERE datname = current_database() AND wait_event_type = 'Lock'")
-                    if cursor.fetchone()[0]:
-                        break
-                    cursor.execute("SELECT pg_sleep(0.02)")
+            another_query_waits_for_a_lock()
         return mines
 
     monkeypatch.setattr(services, "_lock_mines", lock_mines_then_wait_for_the_rival)

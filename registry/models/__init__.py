@@ -10,6 +10,7 @@ from registry.models.mining import Mine, Shipment
 from registry.models.producers import Inspection, Licence, Producer
 from registry.models.products import Obligation, Product, SmugglingItem
 from registry.models.reference import County, Mineral, Office, Sector
+from registry.models.summaries import ProductCount
 
 __all__ = [
     "Auction",
@@ -30,6 +31,7 @@ __all__ = [
     "PendingUpload",
     "Producer",
     "Product",
+    "ProductCount",
     "RegistryModel",
     "ReportAccess",
     "Shipment",

@@ -45,7 +45,8 @@ class ProductStatus(models.TextChoices):
 class Product(RegistryModel):
     Status = ProductStatus
 
-    producer = models.ForeignKey("registry.Producer", models.CASCADE, related_name="products",
+    # No index of its own: the indexes on (producer, name) and (producer, sector, …) lead with it.
+    producer = models.ForeignKey("registry.Producer", models.CASCADE, related_name="products", db_index=False,
                                  verbose_name=_("producer"))
     name = models.CharField(_("product name"), max_length=255)
     sector = models.ForeignKey("registry.Sector", models.PROTECT, related_name="products", verbose_name=_("sector"))
@@ -95,6 +96,10 @@ class Product(RegistryModel):
             models.Index(fields=("registered_on", "id"), name="registry_prod_registered_on"),
             models.Index(fields=("declared_on", "id"), name="registry_prod_declared_on"),
             models.Index(fields=("name", "id"), name="registry_prod_name"),
+            # An obligation's state and its registered items (registry.querysets): the products of
+            # one producer in one sector read from the index alone.
+            models.Index(fields=("producer", "sector", "status", "declared_on", "registered_on"),
+                         name="registry_prod_obligation"),
         ]
 
     def __str__(self):

@@ -8,9 +8,25 @@ and returns a Result: `totals` (the JSON contract of spec section 4) and named t
 
 import dataclasses
 import datetime
+from collections import Counter
 from decimal import Decimal
 
-from django.db.models import Case, Count, Exists, IntegerField, Max, Min, OuterRef, Q, Sum, Value, When
+from django.db import connection
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.functions import Coalesce
 from django.utils import translation
 
@@ -27,12 +43,13 @@ from registry.models import (
     Office,
     Producer,
     Product,
+    ProductCount,
     Sector,
     Shipment,
     SmugglingItem,
     Unit,
 )
-from registry.querysets import registered_condition, round_half_up
+from registry.querysets import ObligationQuerySet, round_half_up, subquery_count
 
 TARGET_PERCENT = 100
 DEFAULT_DAYS = 90
@@ -102,39 +119,49 @@ def _sum(rows, key):
 # transparency
 
 
-def _product_condition(filters, prefix, grouped_by=None):
-    """The products a transparency figure counts, reached through `prefix`; a table grouped by
-    county or sector applies that filter by choosing its rows instead."""
-    condition = Q()
-    if filters.as_of is not None:
-        condition &= Q(**{f"{prefix}declared_on__lte": filters.as_of})
-    if filters.county is not None and grouped_by != "county":
-        condition &= Q(**{f"{prefix}producer__county": filters.county})
-    if filters.sector is not None and grouped_by != "sector":
-        condition &= Q(**{f"{prefix}sector": filters.sector})
-    return condition
+def _product_counts(filters, ends=()):
+    """One pass over the product counts the database keeps per county, sector and day
+    (ProductCount, registry/summaries.py) instead of over a million products: within the county
+    and sector asked for, grouped by county, sector and (given month ends) the first month end on
+    or after the day; what was declared and registered in each group in all (`declared_n`,
+    `registered_n`) and up to the as-of day (`declared_by`, `registered_by`)."""
+    counts = ProductCount.objects.order_by()
+    if filters.county is not None:
+        counts = counts.filter(county=filters.county)
+    if filters.sector is not None:
+        counts = counts.filter(sector=filters.sector)
+    months = {}
+    if ends:
+        months["month"] = Case(*(When(day__lte=end, then=Value(i)) for i, end in enumerate(ends)),
+                               output_field=IntegerField())
+    by_day = Q(day__lte=filters.as_of) if filters.as_of is not None else None
+    return list(counts.values("county", "sector", **months).annotate(
+        declared_n=Sum("declared"), registered_n=Sum("registered"),
+        declared_by=Sum("declared", filter=by_day), registered_by=Sum("registered", filter=by_day),
+    ))
 
 
-def _transparency_rows(references, filters, prefix, grouped_by):
-    condition = _product_condition(filters, prefix, grouped_by)
-    products = prefix.removesuffix("__")
-    rows = _only(references, getattr(filters, grouped_by)).annotate(
-        products_n=Count(products, filter=condition or None),
-        registered_n=Count(products, filter=condition & registered_condition(filters.as_of, prefix)),
-    ).order_by("code")
+def _transparency_rows(references, record, counts, key):
+    """Every reference row (or the one a filter selects) with its products and registered
+    products as of the day asked, summed from `counts` (_product_counts)."""
+    products, registered = Counter(), Counter()
+    for row in counts:
+        products[row[key]] += row["declared_by"] or 0
+        registered[row[key]] += row["registered_by"] or 0
     return [
-        _reference_row(record, products=record.products_n, registered=record.registered_n,
-                       percent=percent(record.registered_n, record.products_n))
-        for record in rows
+        _reference_row(reference, products=products[reference.pk], registered=registered[reference.pk],
+                       percent=percent(registered[reference.pk], products[reference.pk]))
+        for reference in _only(references, record).order_by("code")
     ]
 
 
-def transparency_by_sector(filters):
-    return _transparency_rows(Sector.objects.all(), filters, "products__", "sector")
+def transparency_by_sector(filters, counts=None):
+    counts = _product_counts(filters) if counts is None else counts
+    return _transparency_rows(Sector.objects.all(), filters.sector, counts, "sector")
 
 
-def transparency_by_county(filters):
-    return _transparency_rows(County.objects.all(), filters, "producers__products__", "county")
+def transparency_by_county(filters, counts):
+    return _transparency_rows(County.objects.all(), filters.county, counts, "county")
 
 
 def transparency_totals(by_sector):
@@ -144,25 +171,24 @@ def transparency_totals(by_sector):
             "target": TARGET_PERCENT}
 
 
-def transparency_series(filters, year):
-    """The as-of percentage at the end of each Jalali month of `year` and the year before (only
-    months begun by today), in one GROUP BY: each product falls in the month it was declared and
-    the month it was registered; cumulative sums give the figure at each month's end."""
+def _series_months(year):
+    """The months of the series (`year` and the year before), their bounds, and the day each ends
+    on for the series (today for the current month and the months to come)."""
     today = jalali.today()
     months = [(y, m) for y in (year - 1, year) for m in range(1, 13)]
     bounds = [jalali.month_bounds(y, m) for y, m in months]
-    ends = [min(last, today) for _first, last in bounds]
-    products = Product.objects.filter(_product_condition(dataclasses.replace(filters, as_of=None), ""))
-    declared = Case(*(When(declared_on__lte=end, then=Value(i)) for i, end in enumerate(ends)),
-                    output_field=IntegerField())
-    registered = Case(*(When(registered_condition(end), then=Value(i)) for i, end in enumerate(ends)),
-                      output_field=IntegerField())
+    return months, bounds, [min(last, today) for _first, last in bounds]
+
+
+def transparency_series(months, bounds, counts):
+    """The as-of percentage at the end of each month begun by today: each day's counts fall in the
+    month that ends on or after it (_product_counts); cumulative sums give each month's end."""
     declared_in, registered_in = [0] * len(months), [0] * len(months)
-    for row in products.order_by().values(declared_month=declared, registered_month=registered).annotate(n=Count("pk")):
-        if row["declared_month"] is not None:
-            declared_in[row["declared_month"]] += row["n"]
-        if row["registered_month"] is not None:
-            registered_in[row["registered_month"]] += row["n"]
+    for row in counts:
+        if row["month"] is not None:
+            declared_in[row["month"]] += row["declared_n"]
+            registered_in[row["month"]] += row["registered_n"]
+    today = jalali.today()
     rows, declared_total, registered_total = [], 0, 0
     for (y, m), (first, _last), declared_n, registered_n in zip(months, bounds, declared_in, registered_in):
         declared_total += declared_n
@@ -174,13 +200,15 @@ def transparency_series(filters, year):
 
 
 def transparency(filters):
-    by_sector = transparency_by_sector(filters)
+    months, bounds, ends = _series_months(filters.year or jalali.jalali_year())
+    counts = _product_counts(filters, ends)
+    by_sector = transparency_by_sector(filters, counts)
     return Result(
         totals=transparency_totals(by_sector),
         tables={
             "by_sector": by_sector,
-            "by_county": transparency_by_county(filters),
-            "by_month": transparency_series(filters, filters.year or jalali.jalali_year()),
+            "by_county": transparency_by_county(filters, counts),
+            "by_month": transparency_series(months, bounds, counts),
         },
     )
 
@@ -188,8 +216,7 @@ def transparency(filters):
 # ---------------------------------------------------------------------------------------------
 # obligations
 
-# A unit's state is its worst obligation's: overdue if any is overdue, met if all are met.
-_STATE_RANK = {"met": 0, "open": 1, "overdue": 2}
+_STATE_RANK = ObligationQuerySet.STATE_RANKS
 
 
 def _obligations(filters):
@@ -201,48 +228,67 @@ def _obligations(filters):
     return obligations
 
 
-def _obligated_units(filters):
-    """One row per obligated producer with `rank`, the rank of its state (_STATE_RANK)."""
-    rank = Case(*(When(state=state, then=Value(n)) for state, n in _STATE_RANK.items()), output_field=IntegerField())
-    return (
-        _obligations(filters).with_state(filters.as_of)
+_UNIT_TOTALS = ("obligated_units", *_STATE_RANK, "items_registered")
+
+
+def _obligated_units(filters, limit):
+    """The obligated producers worst state first, at most `limit` of them: each with its
+    obligations (within the filters), `rank` of its state (_STATE_RANK), nearest deadline and
+    `items`, its registered products in the sectors it is obliged in (each obligation counts its
+    own sector's from an index); and on every row the totals of all the units (_UNIT_TOTALS).
+
+    One pass: the states are worked out once, for the totals and the list alike, by window
+    aggregates over the grouped units — which the ORM cannot write over aggregates, hence the
+    ORM's GROUP BY wrapped in SQL — and only the listed units come back, not thousands."""
+    items = subquery_count(
+        Product.objects.registered(filters.as_of).filter(producer=OuterRef("producer"), sector=OuterRef("sector")),
+        "producer",
+    )
+    units = (
+        _obligations(filters).with_state_rank(filters.as_of).annotate(items_n=items)
         .values("producer", "producer__name", "producer__national_id", *_names("producer__county__"))
-        .annotate(obligations=Count("pk"), rank=Max(rank), deadline=Min("deadline"))
+        .annotate(obligations=Count("pk"), rank=Max("state_rank"), deadline=Min("deadline"), items=Sum("items_n"))
+        .order_by()
     )
+    sql, params = units.query.sql_with_params()
+    name = connection.ops.quote_name
+    states = "".join(f", COUNT(*) FILTER (WHERE {name('rank')} = {n}) OVER () AS {name(state)}"
+                     for state, n in _STATE_RANK.items())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT units.*, COUNT(*) OVER () AS obligated_units{states}, "
+            f"SUM({name('items')}) OVER () AS items_registered FROM ({sql}) units "
+            f"ORDER BY {name('rank')} DESC, {name('deadline')}, {name('producer__name')}, {name('producer')} LIMIT %s",
+            [*params, limit],
+        )
+        columns = [column[0] for column in cursor.description]
+        rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    for row in rows:
+        # Sums come back as decimals from PostgreSQL, dates as text from SQLite: what the ORM
+        # would have made of them.
+        row["items"] = int(row["items"])
+        if isinstance(row["deadline"], str):
+            row["deadline"] = datetime.date.fromisoformat(row["deadline"])
+    return rows
 
 
-def _registered_obliged_products(filters):
-    """Registered products of obligated units in the sectors they are obliged in."""
-    obligations = _obligations(filters).filter(producer=OuterRef("producer"), sector=OuterRef("sector"))
-    return Product.objects.registered(filters.as_of).filter(Exists(obligations))
-
-
-def obligations_totals(filters):
-    units = _obligated_units(filters)
-    totals = units.aggregate(
-        obligated_units=Count("producer"),
-        **{state: Count("producer", filter=Q(rank=n)) for state, n in _STATE_RANK.items()},
-    )
-    totals["items_registered"] = _registered_obliged_products(filters).count()
-    return totals
+def obligations_totals(units):
+    """The totals of all the units, from any row of _obligated_units (none: zeros)."""
+    return {key: int(units[0][key]) if units else 0 for key in _UNIT_TOTALS}
 
 
 def obligations(filters):
-    totals = obligations_totals(filters)
-    ranked = list(_obligated_units(filters).order_by("-rank", "deadline", "producer__name")[:LIST_LIMIT])
-    items = dict(
-        _registered_obliged_products(filters).filter(producer__in=[row["producer"] for row in ranked])
-        .order_by().values_list("producer").annotate(n=Count("pk"))
-    )
+    units = _obligated_units(filters, LIST_LIMIT)
     state_of = {n: state for state, n in _STATE_RANK.items()}
-    units = [
+    listed = [
         {"national_id": row["producer__national_id"], "name": row["producer__name"],
          "county": _name(row, "producer__county__"), "obligations": row["obligations"],
-         "deadline": row["deadline"], "items_registered": items.get(row["producer"], 0), "state": state_of[row["rank"]]}
-        for row in ranked
+         "deadline": row["deadline"], "items_registered": row["items"], "state": state_of[row["rank"]]}
+        for row in units
     ]
-    truncated = {"units": totals["obligated_units"]} if totals["obligated_units"] > len(units) else {}
-    return Result(totals=totals, tables={"units": units}, truncated=truncated)
+    totals = obligations_totals(units)
+    truncated = {"units": totals["obligated_units"]} if totals["obligated_units"] > len(listed) else {}
+    return Result(totals=totals, tables={"units": listed}, truncated=truncated)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -570,15 +616,21 @@ def licences_totals(filters):
 
 def licences(filters):
     as_of, expiring, unlicensed = _licence_querysets(filters)
-    totals = licences_totals(filters)
-    expiring_rows = expiring.values(
+    # Each list carries its full count (a window over the rows before the cut), so the totals
+    # cost no query of their own.
+    counted = Window(Count("*"))
+    expiring_rows = list(expiring.values(
         "number", "expires_on", "producer__name", "producer__national_id", *_names("producer__county__"),
-    ).order_by("expires_on", "number")[:LIST_LIMIT]
-    unlicensed_rows = unlicensed.values(
+    ).annotate(total=counted).order_by("expires_on", "number")[:LIST_LIMIT])
+    # The last expiry looked up for the listed rows only (an index's last entry each), not
+    # grouped over every licence of the thousands of unlicensed producers before the cut.
+    last_expiry = (Licence.objects.operating().filter(producer=OuterRef("pk")).exclude(expires_on=None)
+                   .order_by("-expires_on").values("expires_on")[:1])
+    unlicensed_rows = list(unlicensed.values(
         "national_id", "name", *_names("county__"), *_names("sector__"),
-    ).annotate(
-        last_expiry=Max("licences__expires_on", filter=Q(licences__kind=Licence.Kind.OPERATING)),
-    ).order_by("name", "national_id")[:LIST_LIMIT]
+    ).annotate(last_expiry=Subquery(last_expiry), total=counted).order_by("name", "national_id")[:LIST_LIMIT])
+    totals = {key: rows[0]["total"] if rows else 0
+              for key, rows in (("expiring", expiring_rows), ("unlicensed_active", unlicensed_rows))}
     truncated = {table: totals[key] for table, key in (("expiring", "expiring"), ("unlicensed", "unlicensed_active"))
                  if totals[key] > LIST_LIMIT}
     return Result(
@@ -612,7 +664,7 @@ def dashboard():
     by_sector = transparency_by_sector(everything)
     return {
         "transparency": {**transparency_totals(by_sector), "by_sector": by_sector},
-        "obligations": obligations_totals(everything),
+        "obligations": obligations_totals(_obligated_units(everything, 1)),
         "smuggling": {"by_sector": smuggling_by_sector(everything)},
         "mining": mining_totals(everything),
         "auctions": auctions_totals(auctions_by_status(everything)),

@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
-from registry.models import County, Mineral, Office, Product, Sector
+from registry.models import County, Mineral, Office, Product, ProductCount, Sector
 from registry.synthetic import REASON, TABLES, Generator, Reference, Sizes
 
 # The largest share of products one producer may hold (registry.synthetic caps each at 500).
@@ -144,7 +144,9 @@ def analyse(models):
     transaction (a test) VACUUM cannot run: ANALYZE alone then."""
     quote = connection.ops.quote_name
     command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
+    tables = [table for model in models for table in (model._meta.db_table, model.history.model._meta.db_table)]
+    # And the product counts the database wrote with the products (registry/summaries.py).
+    tables.append(ProductCount._meta.db_table)
     with connection.cursor() as cursor:
-        for model in models:
-            for table in (model._meta.db_table, model.history.model._meta.db_table):
-                cursor.execute(f"{command} {quote(table)}")
+        for table in tables:
+            cursor.execute(f"{command} {quote(table)}")
