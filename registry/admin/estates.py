@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from registry import jalali
 from registry.admin.base import RegistryInline, RegistryModelAdmin
-from registry.admin.filters import jalali_year_filter
+from registry.admin.filters import ChoiceFilter, jalali_year_filter
 from registry.models import Estate, Handover, Unit
 from registry.querysets import subquery_count
 from registry.templatetags.shafaf import fadigits
@@ -79,19 +79,12 @@ class UnitAdmin(RegistryModelAdmin):
         return queryset, may_have_duplicates
 
 
-class HandoverStageFilter(admin.SimpleListFilter):
+class HandoverStageFilter(ChoiceFilter):
     """By the stage derived from the dates (the `stage` annotation of HandoverQuerySet.with_stage())."""
 
     title = _("stage")
     parameter_name = "stage"
-
-    def lookups(self, request, model_admin):
-        return Handover.Stage.choices
-
-    def queryset(self, request, queryset):
-        if self.value() in Handover.Stage.values:
-            return queryset.filter(stage=self.value())
-        return queryset
+    options = Handover.Stage
 
 
 @admin.register(Handover)

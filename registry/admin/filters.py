@@ -46,6 +46,25 @@ def jalali_year_filter(field_name, title=None):
     })
 
 
+class ChoiceFilter(admin.SimpleListFilter):
+    """A filter on a derived value that takes one of `options` (TextChoices): by default the
+    annotation named by `parameter_name`; override `narrow` to filter another way. (Not
+    `choices`: that name is ListFilter's own method.)"""
+
+    options = None
+
+    def lookups(self, request, model_admin):
+        return self.options.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in self.options.values:
+            return self.narrow(queryset, self.value())
+        return queryset
+
+    def narrow(self, queryset, value):
+        return queryset.filter(**{self.parameter_name: value})
+
+
 class YesNoFilter(admin.SimpleListFilter):
     """A yes/no filter on a boolean annotation named by `parameter_name` (subclass and set title)."""
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from registry import jalali
 from registry.admin.base import LatestRowsFormSet, RegistryInline, RegistryModelAdmin
-from registry.admin.filters import YesNoFilter, jalali_year_filter
+from registry.admin.filters import ChoiceFilter, YesNoFilter, jalali_year_filter
 from registry.models import Inspection, Licence, Obligation, Producer, Product
 
 
@@ -17,17 +17,15 @@ class LicensedFilter(YesNoFilter):
     parameter_name = "licensed"
 
 
-class ObligationStateFilter(admin.SimpleListFilter):
+class ObligationStateFilter(ChoiceFilter):
+    """Producers with at least one obligation in the chosen state."""
+
     title = _("obligation state")
     parameter_name = "obligation_state"
+    options = Obligation.State
 
-    def lookups(self, request, model_admin):
-        return Obligation.State.choices
-
-    def queryset(self, request, queryset):
-        if self.value() in Obligation.State.values:
-            return queryset.with_obligation_in_state(self.value())
-        return queryset
+    def narrow(self, queryset, value):
+        return queryset.with_obligation_in_state(value)
 
 
 class LicenceInline(RegistryInline):

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from registry.admin.base import RegistryModelAdmin
-from registry.admin.filters import YesNoFilter, jalali_year_filter
+from registry.admin.filters import ChoiceFilter, YesNoFilter, jalali_year_filter
 from registry.models import Obligation, Product, SmugglingItem
 
 
@@ -55,17 +55,12 @@ class SmugglingItemAdmin(RegistryModelAdmin):
         return item.registered_locally
 
 
-class ObligationStateFilter(admin.SimpleListFilter):
+class ObligationStateFilter(ChoiceFilter):
+    """By the `state` annotation of ObligationQuerySet.with_state()."""
+
     title = _("state")
     parameter_name = "state"
-
-    def lookups(self, request, model_admin):
-        return Obligation.State.choices
-
-    def queryset(self, request, queryset):
-        if self.value() in Obligation.State.values:
-            return queryset.filter(state=self.value())
-        return queryset
+    options = Obligation.State
 
 
 @admin.register(Obligation)
