@@ -17,7 +17,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from registry.text import digits_to_ascii, to_persian_digits
+from registry.formatting import to_persian_digits
+from registry.text import digits_to_ascii
 
 JALALI_YEAR_LIMIT = 1700
 

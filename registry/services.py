@@ -13,8 +13,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from registry import jalali
+from registry.formatting import digits, number
 from registry.models import Auction, Bid, Lot, Mine
-from registry.templatetags.shafaf import fadigits, fanum
 
 
 class ServiceError(ValidationError):
@@ -72,7 +72,7 @@ def publish_auction(*, auction, by):
         )
         for lot in lots:
             mine = mines[lot.mine_id]
-            params = {"lot": fadigits(lot.lot_number), "mine": mine, "status": mine.get_status_display()}
+            params = {"lot": digits(lot.lot_number), "mine": mine, "status": mine.get_status_display()}
             if mine.pk in elsewhere:
                 raise ServiceError(
                     _("Lot %(lot)s: the mine %(mine)s is already offered in auction %(auction)s."),
@@ -113,7 +113,7 @@ def record_bid(*, lot, bidder_national_id, bidder_name, amount_rials, deposit_pa
         if amount_rials < lot.base_price_rials:
             errors["amount_rials"] = ValidationError(
                 _("The amount is below the lot's base price of %(base)s rials."), code="below_base",
-                params={"base": fanum(lot.base_price_rials)},
+                params={"base": number(lot.base_price_rials)},
             )
         if not deposit_paid:
             errors["deposit_paid"] = ValidationError(
@@ -195,10 +195,10 @@ def sign_contract(*, lot, signed_on, by):
         lot = Lot.objects.select_for_update().get(pk=lot.pk)
         if lot.winning_bid_id is None:
             raise ServiceError(_("Lot %(lot)s has no winner, so there is no contract to sign."),
-                               code="no_winner", params={"lot": fadigits(lot.lot_number)})
+                               code="no_winner", params={"lot": digits(lot.lot_number)})
         if lot.contract_signed_on is not None:
             raise ServiceError(_("The contract of lot %(lot)s was already signed on %(date)s."), code="signed",
-                               params={"lot": fadigits(lot.lot_number),
+                               params={"lot": digits(lot.lot_number),
                                        "date": jalali.format_date(lot.contract_signed_on, digits=None)})
         if signed_on <= auction.bid_deadline:
             raise ServiceError(
@@ -215,7 +215,7 @@ def sign_contract(*, lot, signed_on, by):
             )
         winner = lot.winning_bid
         reason = gettext("Contract signed: auction %(number)s, lot %(lot)s") % {
-            "number": auction.number, "lot": fadigits(lot.lot_number),
+            "number": auction.number, "lot": digits(lot.lot_number),
         }
         lot.contract_signed_on = signed_on
         _save(lot, by=by, reason=reason, fields=("contract_signed_on",))

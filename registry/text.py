@@ -20,8 +20,7 @@ _DIGITS = {
 }
 _TO_ASCII_DIGITS = str.maketrans(_DIGITS)
 _TRANSLATION = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", **_DIGITS})
-_TO_PERSIAN_DIGITS = str.maketrans({str(number): persian for number, persian in enumerate(PERSIAN_DIGITS)})
-# A number as format_number shows it (۱۲٬۵۰۰٫۵): the Persian decimal point and thousands separator.
+# A number as registry.formatting.format_number shows it (۱۲٬۵۰۰٫۵): the Persian decimal point and thousands separator.
 _NUMBER = str.maketrans({**_DIGITS, "٫": ".", "٬": None})
 
 # White space other than line breaks; ZWNJ is not white space to Python, so it survives.
@@ -48,28 +47,6 @@ def normalize(value, multiline=False):
 def digits_to_ascii(value):
     """Only the digit part of `normalize`, for values that are not free text."""
     return value.translate(_TO_ASCII_DIGITS) if isinstance(value, str) else value
-
-
-def to_persian_digits(value):
-    """ASCII digits of `value` (any type, through str) shown as Persian digits."""
-    return str(value).translate(_TO_PERSIAN_DIGITS)
-
-
-def format_number(value, decimals=None, persian=True):
-    """7200 → '۷٬۲۰۰' (Persian separators and digits) or '7,200'; None → ''.
-
-    `decimals` fixes the places after the point; by default integers show none and other
-    numbers keep what they have.
-    """
-    if value is None or value == "":
-        return ""
-    if decimals is None:
-        text = f"{value:,}" if isinstance(value, int) else f"{value:,f}".rstrip("0").rstrip(".")
-    else:
-        text = f"{value:,.{decimals}f}"
-    if not persian:
-        return text
-    return text.replace(",", "٬").replace(".", "٫").translate(_TO_PERSIAN_DIGITS)
 
 
 class NumberInput(forms.TextInput):

@@ -5,7 +5,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from registry.text import DecimalField, IntegerField, digits_to_ascii, normalize, to_persian_digits
+from registry.formatting import to_persian_digits
+from registry.text import DecimalField, IntegerField, digits_to_ascii, normalize
 
 
 def test_arabic_yeh_and_kaf_become_persian():

@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from registry import jalali
 from registry.admin.base import RegistryModelAdmin
+from registry.formatting import digits
 from registry.models import EmploymentRecord, Office
-from registry.templatetags.shafaf import fadigits
 
 
 class EmploymentYearFilter(admin.SimpleListFilter):
@@ -18,7 +18,7 @@ class EmploymentYearFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         years = EmploymentRecord.objects.order_by("-year").values_list("year", flat=True).distinct()
-        return [(str(year), fadigits(year)) for year in years]
+        return [(str(year), digits(year)) for year in years]
 
     def queryset(self, request, queryset):
         year = selected_year(self.value())
@@ -44,7 +44,7 @@ class EmploymentRecordAdmin(RegistryModelAdmin):
 
     @admin.display(description=_("year"), ordering="year")
     def year_label(self, record):
-        return fadigits(record.year)
+        return digits(record.year)
 
     @admin.display(description=_("month"), ordering="month")
     def month_label(self, record):

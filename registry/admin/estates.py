@@ -17,9 +17,9 @@ from django.views.decorators.http import require_POST
 from registry import jalali
 from registry.admin.base import RegistryInline, RegistryModelAdmin
 from registry.admin.filters import ChoiceFilter, jalali_year_filter
+from registry.formatting import digits
 from registry.models import Estate, Handover, Unit
 from registry.querysets import subquery_count
-from registry.templatetags.shafaf import fadigits
 
 
 class UnitSummaryInline(RegistryInline):
@@ -126,7 +126,7 @@ class HandoverAdmin(RegistryModelAdmin):
         if advanced:
             message = ngettext("%(count)s handover moved to its next stage.",
                                "%(count)s handovers moved to their next stage.", advanced)
-            self.message_user(request, message % {"count": fadigits(advanced)}, messages.SUCCESS)
+            self.message_user(request, message % {"count": digits(advanced)}, messages.SUCCESS)
 
     def advance(self, request, pks):
         """Fill today's date into the next empty stage date of each handover in `pks`, through the

@@ -6,7 +6,7 @@ from django.db.models import Max, Min
 from django.utils.translation import gettext_lazy as _
 
 from registry import jalali
-from registry.templatetags.shafaf import fadigits
+from registry.formatting import digits
 
 
 class JalaliYearFilter(admin.SimpleListFilter):
@@ -25,7 +25,7 @@ class JalaliYearFilter(admin.SimpleListFilter):
         if bounds["first"] is None:
             return []
         first, last = jalali.jalali_year(bounds["first"]), jalali.jalali_year(bounds["last"])
-        return [(str(year), fadigits(year)) for year in range(last, first - 1, -1)]
+        return [(str(year), digits(year)) for year in range(last, first - 1, -1)]
 
     def queryset(self, request, queryset):
         if self.value() is None:

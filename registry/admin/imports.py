@@ -21,8 +21,8 @@ from import_export import admin as import_export_admin
 from import_export import forms as import_export_forms
 
 from registry import jalali, resources, spreadsheets
+from registry.formatting import digits
 from registry.models import ImportLog, PendingUpload
-from registry.templatetags.shafaf import fadigits
 
 # The preview lists this many rows; the counts above it cover the whole file.
 PREVIEW_ROWS = 1000
@@ -128,7 +128,7 @@ class ImportExportMixin(import_export_admin.ImportExportMixin):
         outcome = resources.import_file(kind, data, name, user=request.user, source=ImportLog.Source.ADMIN)
         if not outcome.ok:
             return self._render_import(request, ImportFileForm(), outcome)
-        messages.success(request, fadigits(outcome.summary()))
+        messages.success(request, digits(outcome.summary()))
         return HttpResponseRedirect(self._url("changelist"))
 
     def _url(self, name):

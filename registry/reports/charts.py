@@ -15,9 +15,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from registry import jalali
+from registry.formatting import figure, persian, to_persian_digits
 from registry.models import Handover, Mine, Obligation, Shipment
 from registry.reports.queries import TARGET_PERCENT, percent
-from registry.text import format_number, to_persian_digits
 
 WIDTH = 640
 BAR_HEIGHT = 18
@@ -37,22 +37,8 @@ TARGET = "#b3261e"
 _ids = itertools.count(1)
 
 
-def _persian():
-    return translation.get_language() != "en"
-
-
 def _rtl():
     return translation.get_language_bidi()
-
-
-def number(value, decimals=None, suffix=""):
-    """A figure as the page writes it: Persian digits and separators under Persian; '—' for none."""
-    if value is None:
-        return "—"
-    text = format_number(value, decimals, persian=_persian())
-    if suffix == "%":
-        suffix = "٪" if _persian() else "%"
-    return text + suffix
 
 
 def _svg(title, height, body):
@@ -90,14 +76,14 @@ def bar_chart(title, bars, *, maximum=None, target=None, target_label=None, deci
         top = TITLE_HEIGHT + index * (BAR_HEIGHT + BAR_GAP)
         length = area * float(value or 0) / float(maximum)
         # Labels stand against the axis, on the side away from the bars.
-        label = to_persian_digits(label) if _persian() else label
+        label = to_persian_digits(label) if persian() else label
         parts.append(_text(origin - direction * 6, top + 13, label, "left" if rtl else "right"))
         parts.append(format_html('<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/>',
                                  round(origin - length if rtl else origin, 1), top, round(length, 1), BAR_HEIGHT, BAR))
         # A long bar carries its figure inside its end, where no target line crosses it.
         inside = length > area * 0.75
         parts.append(_text(origin + direction * (length - 6 if inside else length + 4), top + 13,
-                           number(value, decimals, suffix), "left" if inside == rtl else "right",
+                           figure(value, decimals, suffix), "left" if inside == rtl else "right",
                            fill="#ffffff" if inside else INK, weight="700"))
     bottom = TITLE_HEIGHT + len(bars) * (BAR_HEIGHT + BAR_GAP)
     parts.append(format_html('<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="1"/>',
@@ -109,7 +95,7 @@ def bar_chart(title, bars, *, maximum=None, target=None, target_label=None, deci
             'stroke-dasharray="6 4"/>', round(x, 1), TITLE_HEIGHT - 4, round(x, 1), bottom, TARGET,
         ))
         label = target_label or _("target")
-        parts.append(_text(x, bottom + 16, format_html("{} {}", label, number(target, suffix=suffix)), "middle",
+        parts.append(_text(x, bottom + 16, format_html("{} {}", label, figure(target, suffix=suffix)), "middle",
                            size=11, fill=TARGET))
     return _svg(title, height, mark_safe("".join(parts)))
 
@@ -132,7 +118,7 @@ def line_chart(title, series, *, maximum=TARGET_PERCENT, target=TARGET_PERCENT, 
     for tick in range(0, maximum + 1, maximum // 4):
         parts.append(format_html('<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="1"/>',
                                  left, round(y(tick), 1), right, round(y(tick), 1), GRID))
-        parts.append(_text(axis_x, y(tick) + 4, number(tick, 0, suffix), axis_edge, size=10, fill=MUTED))
+        parts.append(_text(axis_x, y(tick) + 4, figure(tick, 0, suffix), axis_edge, size=10, fill=MUTED))
     if target is not None:
         parts.append(format_html(
             '<line class="chart-target" x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="2" '
@@ -140,7 +126,7 @@ def line_chart(title, series, *, maximum=TARGET_PERCENT, target=TARGET_PERCENT, 
         ))
     for month in range(12):
         # Persian month names fit their place; the transliterated ones are cut to three letters.
-        name = jalali.month_name(month + 1) if _persian() else jalali.month_name(month + 1)[:3]
+        name = jalali.month_name(month + 1) if persian() else jalali.month_name(month + 1)[:3]
         parts.append(_text(x(month), bottom + 18, name, "middle", size=10))
     styles = (("3", "", INK), ("2", ' stroke-dasharray="5 4"', MUTED))
     for index, ((legend, values), (width, dash, colour)) in enumerate(zip(series, styles)):
@@ -188,7 +174,7 @@ def transparency(result, filters):
         for row in result.tables["by_month"]:
             if row["year"] == year:
                 values[row["month"] - 1] = row["percent"]
-        series.append((to_persian_digits(year) if _persian() else str(year), values))
+        series.append((to_persian_digits(year) if persian() else str(year), values))
     return [
         _share_bars(_("Transparency by sector (%)"), result.tables["by_sector"], target=TARGET_PERCENT),
         _share_bars(_("Transparency by county (%)"), result.tables["by_county"], target=TARGET_PERCENT),

@@ -10,10 +10,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from registry import jalali
+from registry.formatting import figure as format_figure
+from registry.formatting import format_number, persian, to_persian_digits
 from registry.reports.catalogue import BY_SLUG
-from registry.reports.charts import number
-from registry.templatetags.shafaf import _persian
-from registry.text import format_number, to_persian_digits
 
 register = template.Library()
 
@@ -21,13 +20,13 @@ register = template.Library()
 @register.filter
 def percent(value):
     """۲۰٫۰٪ (one decimal; a whole target such as 100 without), or — when there is nothing to divide."""
-    return number(value, 0 if isinstance(value, int) else 1, "%")
+    return format_figure(value, 0 if isinstance(value, int) else 1, "%")
 
 
 @register.filter
 def figure(value, decimals=None):
     """A count or measure with separators in the page's digits, or — for none."""
-    return number(value, None if decimals in (None, "") else int(decimals))
+    return format_figure(value, None if decimals in (None, "") else int(decimals))
 
 
 def cell_html(column, persian):
@@ -71,14 +70,14 @@ def cell_html(column, persian):
 
 
 def format_cell(value, column):
-    return mark_safe(cell_html(column, _persian())(value))
+    return mark_safe(cell_html(column, persian())(value))
 
 
 @register.simple_tag
 def table_rows(rows, columns):
     """The <tr> rows of a report table. One tag for the whole body: a template loop costs about
     10 µs a cell, most of a long table's time."""
-    cells = [(column.key, cell_html(column, _persian()), f'<td class="column-{column.kind}">') for column in columns]
+    cells = [(column.key, cell_html(column, persian()), f'<td class="column-{column.kind}">') for column in columns]
     return mark_safe("".join(
         "<tr>" + "".join(f"{td}{show(row[key])}</td>" for key, show, td in cells) + "</tr>" for row in rows
     ))

@@ -1,22 +1,17 @@
 """Template filters for Persian pages: Jalali dates, Persian digits, Persian numbers.
 
-Digits follow the active language: Persian digits under Persian, ASCII under English.
+Digits follow the active language (registry/formatting.py): Persian digits under Persian, ASCII
+under English.
 """
 
 import datetime
 
 from django import template
 from django.core.exceptions import FieldDoesNotExist
-from django.utils import translation
 
-from registry import jalali
-from registry.text import format_number, to_persian_digits
+from registry import formatting, jalali
 
 register = template.Library()
-
-
-def _persian():
-    return translation.get_language() in (None, "fa")
 
 
 @register.filter
@@ -32,17 +27,13 @@ def jdate(value):
 @register.filter
 def fadigits(value):
     """Any value with its digits shown in the page's language."""
-    if value is None:
-        return ""
-    return to_persian_digits(value) if _persian() else str(value)
+    return formatting.digits(value)
 
 
 @register.filter
 def fanum(value, decimals=None):
     """A number with thousands separators, in the page's digits; `|fanum:1` fixes one decimal."""
-    if value is None or value == "":
-        return ""
-    return format_number(value, None if decimals in (None, "") else int(decimals), persian=_persian())
+    return formatting.number(value, None if decimals in (None, "") else int(decimals))
 
 
 @register.filter

@@ -7,7 +7,8 @@ import pytest
 from playwright.sync_api import expect
 
 from registry import jalali
-from registry.text import digits_to_ascii, to_persian_digits
+from registry.formatting import to_persian_digits
+from registry.text import digits_to_ascii
 from tests.browser.steps import login, typed_date
 from tests.factories import legal_id
 
