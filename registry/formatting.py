@@ -4,6 +4,7 @@ services' messages and e-mails all share. Text on the way *in* is registry/text.
 
 from django.utils import translation
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy
 
 from registry.text import PERSIAN_DIGITS
 
@@ -70,3 +71,18 @@ def identifier(value):
     if value is None or value == "":
         return ""
     return format_html('<bdi dir="ltr">{}</bdi>', value)
+
+
+# Reasons the application writes into a record's history as "<what>: <file name>", stored in one
+# language and shown in the reader's.
+CHANGE_REASONS = {
+    "reconcile_goods": gettext_lazy("Reconciled with the national goods-ID list: %(file)s"),
+}
+
+
+def change_reason(text):
+    """A history entry's reason as the reader should see it (others' reasons pass unchanged)."""
+    what, separator, file_name = (text or "").partition(": ")
+    if separator and what in CHANGE_REASONS:
+        return CHANGE_REASONS[what] % {"file": file_name}
+    return text or ""

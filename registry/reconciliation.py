@@ -23,7 +23,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Value
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -50,6 +52,8 @@ HISTORY_PREFIX = "reconcile_goods: "
 NAME_LIMIT = 255
 STORE_BATCH = 2000
 UPDATE_BATCH = 300
+# The product list's filter by the products missing nationally at a reconciliation.
+MISSING_PARAMETER = "missing_nationally"
 
 
 class Column(NamedTuple):
@@ -490,6 +494,36 @@ def missing_products(reconciliation, products=None):
 def latest():
     """The last reconciliation that read its list (refused files aside), or None."""
     return Reconciliation.objects.exclude(status=Reconciliation.Status.REFUSED).first()
+
+
+def missing_url(run, **filters):
+    """The product list of the products missing nationally at `run` (and `filters` of that list)."""
+    query = {MISSING_PARAMETER: run.pk, **filters}
+    return reverse("admin:registry_product_changelist") + "?" + urlencode(query)
+
+
+def report_status(county=None, sector=None):
+    """For the reports: the day of the last reconciliation and how many products (of `county` and
+    `sector`) it found missing nationally, each with the admin list it counts."""
+    run = latest()
+    if run is None:
+        return {"run": None}
+    missing, filters = run.missing_nationally, {}
+    if county is not None or sector is not None:
+        rows = run.missing_products.all()
+        if county is not None:
+            rows, filters["producer__county__id__exact"] = rows.filter(county=county), county.pk
+        if sector is not None:
+            rows, filters["sector__id__exact"] = rows.filter(sector=sector), sector.pk
+        missing = rows.count()
+    return {
+        "run": run,
+        "day": timezone.localdate(run.created_at),
+        "counties": [] if run.province_wide else list(run.counties.all()),
+        "missing": missing,
+        "missing_url": missing_url(run, **filters),
+        "list_url": reverse("admin:registry_reconciliation_changelist"),
+    }
 
 
 # Applying ----------------------------------------------------------------------------------------

@@ -62,7 +62,7 @@ class Command(BaseCommand):
         if applied is None:
             lines.append(_("Nothing was written; run again with --apply to register and create."))
         else:
-            lines.append(_("Applied: %(registered)s products registered, %(created)s created.") % {
+            lines.append(_("Applied: %(registered)s products registered and %(created)s products created.") % {
                 "registered": applied.registered, "created": applied.created})
         return "\n".join(lines)
 
