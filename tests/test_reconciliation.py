@@ -90,18 +90,21 @@ def test_english_headers_in_any_order_xlsx_and_a_list_without_a_state_column(db)
     producer = f.make_producer()
     book = openpyxl.Workbook()
     sheet = book.active
-    sheet.append(["registered_on", "description", "producer", "goods_id"])
-    sheet.append([D(2025, 3, 1), "دوغ", int(producer.national_id), int(f.goods_id(30))])
+    sheet.append(["ردیف", "registered_on", "description", "producer", "goods_id"])
+    sheet.append([1, D(2025, 3, 1), "دوغ", int(producer.national_id), int(f.goods_id(30))])
+    # A date cell whose year is below 1700 is the Jalali date it shows.
+    sheet.append([2, D(1404, 2, 1), "ماست", int(producer.national_id), int(f.goods_id(31))])
     buffer = io.BytesIO()
     book.save(buffer)
     result = run(buffer.getvalue(), "list.xlsx")
-    assert result.counts()["new_product"] == 1
-    assert result.list_rows.get().registered_on == D(2025, 3, 1)
+    assert result.counts()["new_product"] == 2
+    assert list(result.list_rows.order_by("number").values_list("registered_on", flat=True)) == [
+        D(2025, 3, 1), D(2025, 4, 21)]
 
 
 def test_leading_zeros_a_spreadsheet_dropped_come_back(db):
     producer = f.make_producer(national_id="0499370899")
-    result = run(csv_bytes(row(f.goods_id(31), "499370899", "دوغ")))
+    result = run(csv_bytes(row(f.goods_id(32), "499370899", "دوغ")))
     assert result.list_rows.get().producer_id == producer.pk
 
 
@@ -213,7 +216,7 @@ def test_a_failure_in_the_middle_of_applying_leaves_nothing(registry, monkeypatc
         raise RuntimeError("the disk is full")
 
     # The registrations are written first, then the new products: the second write fails.
-    monkeypatch.setattr(reconciliation, "bulk_create_with_history", fail)
+    monkeypatch.setattr(reconciliation.applying, "bulk_create_with_history", fail)
     with pytest.raises(RuntimeError):
         reconciliation.apply(result)
     assert list(Product.objects.order_by("pk").values()) == before
