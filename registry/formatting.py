@@ -65,6 +65,11 @@ def figure(value, decimals=None, suffix=""):
     return format_number(value, decimals, persian=persian()) + suffix
 
 
+def enumeration(values):
+    """Values written one after another as the page's language separates them (، or ,)."""
+    return ("، " if persian() else ", ").join(str(value) for value in values)
+
+
 def identifier(value):
     """An identifier (national ID, goods ID, postal code, file name) isolated as one left-to-right
     unit, so that right-to-left text around it cannot reorder it; ASCII digits, to be copied."""

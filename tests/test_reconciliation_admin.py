@@ -73,7 +73,7 @@ def test_the_review_reads_in_english_with_latin_digits(clerk_client):
     run = reconciliation.reconcile(national_list(zagros, other), "national.csv")
     clerk_client.cookies["django_language"] = "en"
     page = text(clerk_client.get(review_url(run)))
-    assert 'lang="en"' in page and "to register" in page and "missing nationally" in page
+    assert 'lang="en"' in page and "To register" in page and "Missing nationally" in page
     assert "Apply all: register 3 and create 1" in page
     assert "registration status:</strong> <bdi>pending</bdi> &rarr; <bdi>registered</bdi>" in page
     assert "۳" not in page
@@ -176,7 +176,7 @@ def test_the_review_s_missing_figure_leads_to_exactly_those_products(clerk_clien
 
 def shown_missing(page):
     """The figure of products missing nationally that a report page shows."""
-    found = re.search(r"(\S+) کالای ثبت‌شده در شفاف در سامانه جامع نبود", text_of(page))
+    found = re.search(r"(\S+) کالای ثبت‌شده در شفاف، در فهرست سامانه جامع نبود", text_of(page))
     return int(found.group(1).translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789")).replace("٬", ""))
 
 
@@ -207,6 +207,18 @@ def test_the_reports_show_the_last_reconciliation_and_the_products_missing_natio
     assert list_count(supervisor_client, "/admin/registry/reconciliation/") == 1
 
 
+def test_a_county_clerk_s_reconciliation_says_which_counties_it_covered(supervisor_client):
+    zagros, other, _products = make_registry()
+    saqqez_clerk = make_user("saqqez_clerk", "clerk")
+    CountyAssignment.objects.create(user=saqqez_clerk, county=f.county("saqqez"))
+    run = reconciliation.reconcile(national_list(zagros, other), "saqqez.csv", user=saqqez_clerk)
+    page = supervisor_client.get("/reports/").content.decode()
+    assert "</a> (سقز)." in page
+    assert shown_missing(page) == list_count(supervisor_client, reconciliation.missing_url(run)) == 2
+    supervisor_client.cookies["django_language"] = "en"
+    assert "</a> (Saqqez)." in supervisor_client.get("/reports/").content.decode()
+
+
 def test_the_transparency_figure_follows_an_applied_list(clerk_client, supervisor_client):
     zagros, other, _products = make_registry()
     before = supervisor_client.get("/reports/transparency/?format=json").json()["totals"]
@@ -224,3 +236,14 @@ def test_the_reports_read_the_last_reconciliation_in_one_query_and_count_a_filte
     zagros, other, _products = make_registry()
     reconciliation.reconcile(national_list(zagros, other), "national.csv")
     assert count_queries(supervisor_client, url) == queries
+
+
+def test_a_product_s_history_names_the_list_in_the_reader_s_language_once(clerk_client):
+    zagros, other, products = make_registry()
+    reconciliation.apply(reconciliation.reconcile(national_list(zagros, other), "national-1404.csv"))
+    url = f"/admin/registry/product/{products['by_name'].pk}/history/"
+    page = clerk_client.get(url).content.decode()
+    assert page.count("national-1404.csv") == 1
+    assert "تطبیق با فهرست شناسه‌های کالای سامانه جامع: national-1404.csv" in page
+    clerk_client.cookies["django_language"] = "en"
+    assert "Reconciled with the national goods-ID list: national-1404.csv" in clerk_client.get(url).content.decode()

@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from registry import jalali, reconciliation
-from registry.formatting import number
+from registry.formatting import enumeration, identifier, number
 from registry.models import Product, Reconciliation
 from registry.models.reconciliation import Finding
 
@@ -63,6 +63,13 @@ class NationalListForm(forms.Form):
         return upload
 
 
+def count_column(name):
+    """A list column of one of a reconciliation's counts, in the page's digits."""
+    def column(self, run):
+        return number(getattr(run, name))
+    return admin.display(description=Reconciliation._meta.get_field(name).verbose_name)(column)
+
+
 class ApplyForm(forms.Form):
     apply = forms.ChoiceField(choices=[(choice, choice) for choice in APPLY_CHOICES])
 
@@ -71,15 +78,34 @@ class ApplyForm(forms.Form):
 class ReconciliationAdmin(admin.ModelAdmin):
     """Written by the application only: uploading a list adds one, applying it is the review's button."""
 
-    list_display = ("created_at", "file_name", "user", "source", "status", "matched", "to_register", "new_product",
-                    "conflict", "unknown_producer", "cancelled_nationally", "missing_nationally", "out_of_scope",
-                    "registered_count", "created_count")
-    list_display_links = ("created_at", "file_name")
-    list_filter = ("status", "source")
+    # Every count on one line, without a filter panel beside it: a handful of lists a month.
+    list_display = ("created_at", "list_file", "user", "status", "count_matched", "count_to_register",
+                    "count_new_product", "count_conflict", "count_unknown_producer", "count_cancelled_nationally",
+                    "count_missing_nationally", "applied")
+    list_display_links = ("created_at", "list_file")
     list_select_related = ("user",)
     search_fields = ("file_name",)
     show_full_result_count = False
     list_per_page = 50
+
+    count_matched = count_column("matched")
+    count_to_register = count_column("to_register")
+    count_new_product = count_column("new_product")
+    count_conflict = count_column("conflict")
+    count_unknown_producer = count_column("unknown_producer")
+    count_cancelled_nationally = count_column("cancelled_nationally")
+    count_missing_nationally = count_column("missing_nationally")
+
+    @admin.display(description=_("file name"), ordering="file_name")
+    def list_file(self, run):
+        return identifier(run.file_name)
+
+    @admin.display(description=_("applied"))
+    def applied(self, run):
+        if run.registered_count is None and run.created_count is None:
+            return "—"
+        return _("%(registered)s registered, %(created)s created") % {
+            "registered": number(run.registered_count or 0), "created": number(run.created_count or 0)}
 
     def has_add_permission(self, request):
         return may_reconcile(request.user)
@@ -160,7 +186,7 @@ class ReconciliationAdmin(admin.ModelAdmin):
         return {
             "title": gettext("Reconciliation with the national list"),
             "original": run,
-            "counties": list(run.counties.all()) if not run.province_wide else [],
+            "counties": enumeration(run.counties.all()) if not run.province_wide else "",
             "findings": [{"name": name, "label": Finding(name).label, "count": counts[name],
                           "explained": EXPLAINED[name], "url": "?" + urlencode({"finding": name})}
                          for name in SHOWN],

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from registry import scoping
+from registry.formatting import enumeration
 from registry.models import MissingNationally, Product, Reconciliation, ReconciliationRow
 from registry.models.reconciliation import Finding, ListState
 from registry.reconciliation.classifying import classify
@@ -130,7 +131,7 @@ def report_status(county=None, sector=None):
     return {
         "run": run,
         "day": timezone.localdate(run.created_at),
-        "counties": [] if run.province_wide else list(run.counties.all()),
+        "counties": "" if run.province_wide else enumeration(run.counties.all()),
         "missing": missing,
         "missing_url": missing_url(run, **filters),
         "list_url": reverse("admin:registry_reconciliation_changelist"),
