@@ -206,7 +206,7 @@ class ReconciliationAdmin(admin.ModelAdmin):
         request.current_app = self.admin_site.name
         return TemplateResponse(request, template, {
             **self.admin_site.each_context(request), "opts": self.opts, "changelist_url": self._url("changelist"),
-            "products_url": reverse("admin:registry_product_changelist"), **context,
+            **context,
         })
 
     def _url(self, name, *args):
@@ -219,7 +219,7 @@ class ReviewRow:
     def __init__(self, row):
         self.row = row
         self.product = row.product
-        self.producer = row.producer or (row.product.producer if row.product else None)
+        self.producer = row.producer
         self.reason = row.get_reason_display() if row.reason else ""
         self.changes = self._changes()
 
