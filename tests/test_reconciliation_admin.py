@@ -247,3 +247,15 @@ def test_a_product_s_history_names_the_list_in_the_reader_s_language_once(clerk_
     assert "تطبیق با فهرست شناسه‌های کالای سامانه جامع: national-1404.csv" in page
     clerk_client.cookies["django_language"] = "en"
     assert "Reconciled with the national goods-ID list: national-1404.csv" in clerk_client.get(url).content.decode()
+
+
+def test_the_list_of_reconciliations_and_the_upload_page_run_a_fixed_number_of_queries(clerk_client):
+    producer = f.make_producer()
+    reconciliation.reconcile(csv_bytes(row(f.goods_id(300), producer, "کالا")), "one.csv")
+    # Session, user, the user's permissions (2), the page's count and rows (with their users).
+    one = count_queries(clerk_client, "/admin/registry/reconciliation/")
+    for n in range(4):
+        reconciliation.reconcile(csv_bytes(row(f.goods_id(301 + n), producer, f"کالا {n}")), f"{n}.csv")
+    assert count_queries(clerk_client, "/admin/registry/reconciliation/") == one == 6
+    # Session, user, the user's permissions (2).
+    assert count_queries(clerk_client, ADD_URL) == 4
