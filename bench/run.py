@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 # Each names a module of bench/ with measure(bench) -> [Result] (bench/measure.py).
-MEASURES = ["bench.admin_pages", "bench.reports", "bench.imports", "bench.load"]
+MEASURES = ["bench.admin_pages", "bench.reports", "bench.imports", "bench.load", "bench.reconciliation"]
 GENERATE_TARGET_S = 180
 # The small database: a handful of every record, so that every measured page exists there too.
 SMALL_SIZES = ["--producers", "20", "--products", "100", "--mines", "10", "--shipments", "100", "--estates", "1",

@@ -215,6 +215,8 @@ SESSION_COOKIE_HTTPONLY = True
 # Uploads: nothing larger than this reaches an import (bytes).
 IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_UPLOAD_BYTES + 1024 * 1024
+# The national goods-ID list of a province (registry.reconciliation) runs to 100,000 rows and more.
+NATIONAL_LIST_MAX_UPLOAD_BYTES = env_int("NATIONAL_LIST_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
 # An XLSX whose parts would unpack to more than this is refused before it is parsed (a zip bomb).
 IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_BYTES", 256 * 1024 * 1024)
 

@@ -4,6 +4,7 @@ services' messages and e-mails all share. Text on the way *in* is registry/text.
 
 from django.utils import translation
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy
 
 from registry.text import PERSIAN_DIGITS
 
@@ -64,9 +65,29 @@ def figure(value, decimals=None, suffix=""):
     return format_number(value, decimals, persian=persian()) + suffix
 
 
+def enumeration(values):
+    """Values written one after another as the page's language separates them (، or ,)."""
+    return ("، " if persian() else ", ").join(str(value) for value in values)
+
+
 def identifier(value):
     """An identifier (national ID, goods ID, postal code, file name) isolated as one left-to-right
     unit, so that right-to-left text around it cannot reorder it; ASCII digits, to be copied."""
     if value is None or value == "":
         return ""
     return format_html('<bdi dir="ltr">{}</bdi>', value)
+
+
+# Reasons the application writes into a record's history as "<what>: <file name>", stored in one
+# language and shown in the reader's.
+CHANGE_REASONS = {
+    "reconcile_goods": gettext_lazy("Reconciled with the national goods-ID list: %(file)s"),
+}
+
+
+def change_reason(text):
+    """A history entry's reason as the reader should see it (others' reasons pass unchanged)."""
+    what, separator, file_name = (text or "").partition(": ")
+    if separator and what in CHANGE_REASONS:
+        return CHANGE_REASONS[what] % {"file": file_name}
+    return text or ""

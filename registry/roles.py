@@ -14,8 +14,9 @@ SUPERVISOR = "supervisor"
 GROUPS = (CLERK, SUPERVISOR)
 
 REFERENCE_MODELS = ("county", "sector", "mineral", "office")
-# Records written only by the application itself (clerks and supervisors may read them).
-READ_ONLY_MODELS = ("importlog",)
+# Records written only by the application itself (clerks and supervisors may read them; clerks
+# reconcile through the products they may add and change).
+READ_ONLY_MODELS = ("importlog", "reconciliation")
 
 
 def registry_models():

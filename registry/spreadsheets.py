@@ -49,9 +49,10 @@ class Table:
     rows: object  # an iterator, so that a large file is never all in memory as cells
 
 
-def read(data, name=""):
-    """The Table in `data` (bytes): XLSX when it is a zip archive, CSV otherwise."""
-    limit = settings.IMPORT_MAX_UPLOAD_BYTES
+def read(data, name="", limit=None):
+    """The Table in `data` (bytes): XLSX when it is a zip archive, CSV otherwise; a file over
+    `limit` bytes (default: settings.IMPORT_MAX_UPLOAD_BYTES) is refused."""
+    limit = limit or settings.IMPORT_MAX_UPLOAD_BYTES
     if len(data) > limit:
         raise SpreadsheetError(
             _("The file is larger than the limit of %(limit)s bytes.") % {"limit": f"{limit:,}"}

@@ -34,3 +34,10 @@ def test_an_identifier_is_one_left_to_right_unit_with_its_ascii_digits():
     assert formatting.identifier("03_producers.csv") == '<bdi dir="ltr">03_producers.csv</bdi>'
     assert formatting.identifier("<b>") == '<bdi dir="ltr">&lt;b&gt;</bdi>'
     assert formatting.identifier(None) == ""
+
+
+def test_an_enumeration_takes_the_page_language_s_separator():
+    with translation.override("fa"):
+        assert formatting.enumeration(["سقز", "بانه"]) == "سقز، بانه"
+    with translation.override("en"):
+        assert formatting.enumeration(["Saqqez", "Baneh"]) == "Saqqez, Baneh"

@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.test import Client
 
 from registry import roles
-from registry.models import ImportLog
+from registry.models import ImportLog, Reconciliation
 from tests import factories
 from tests.conftest import logged_in
 
@@ -36,9 +36,14 @@ RECORDS = {
     "employmentrecord": factories.make_employment,
     "importlog": lambda: ImportLog.objects.create(kind="producers", file_name="producers.csv",
                                                   source=ImportLog.Source.COMMAND, status=ImportLog.Status.IMPORTED),
+    "reconciliation": lambda: Reconciliation.objects.create(file_name="national.csv",
+                                                            source=Reconciliation.Source.COMMAND,
+                                                            status=Reconciliation.Status.REVIEWED),
 }
 # Written only through the auction's steps, or by imports, never through their own pages.
 STEP_RECORDS = {"lot", "bid", "importlog"}
+# Written by the application only: never imported, exported or deleted.
+APPLICATION_RECORDS = {"importlog", "reconciliation"}
 
 
 def expected(role, model_name, action):
@@ -46,16 +51,22 @@ def expected(role, model_name, action):
     if role == "anonymous":
         return 302
     if action in ("import", "export"):
-        if model_name == "importlog":
-            return 302  # the log itself is neither imported nor exported: no such page, back to the index
+        if model_name in APPLICATION_RECORDS:
+            return 302  # neither imported nor exported: no such page, back to the index
         if action == "export" or role == "admin":
             return 200
         return 403 if role == "supervisor" or model_name in roles.REFERENCE_MODELS else 200
     if action == "list" or action == "view":
         return 200
+    if model_name == "reconciliation" and action in ("add", "change"):
+        # Uploading a national list (add) and applying it (change) take the right to add and
+        # change products; an empty application is refused and the review shown again.
+        if role == "supervisor":
+            return 403
+        return 200 if action == "add" else 302
     if role == "admin":
-        if model_name == "importlog" and action == "delete":
-            return 403  # the log of what was imported is never rewritten, not even by administrators
+        if model_name in APPLICATION_RECORDS and action == "delete":
+            return 403  # what the application recorded is never rewritten, not even by administrators
         return 403 if action in ("add", "change") and model_name in STEP_RECORDS else 200
     if role == "supervisor" or action == "delete":
         return 403

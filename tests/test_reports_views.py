@@ -224,6 +224,9 @@ def populate(size):
 # each with its full count); the dashboard 13 for all ten.
 QUERIES = {"transparency": 9, "obligations": 7, "smuggling": 8, "mining": 8, "auctions": 8, "shipments": 6,
            "industrial-space": 6, "handovers": 7, "employment": 6, "licences": 8, "dashboard": 17}
+# The transparency page (not its downloads) and the dashboard read the last reconciliation with
+# the national list too (tests/test_reconciliation_admin.py counts them with one).
+RECONCILIATION = {"transparency": 1, "dashboard": 1}
 
 
 @pytest.mark.parametrize("slug", SLUGS + ["dashboard"])
@@ -233,5 +236,5 @@ def test_a_report_runs_the_same_number_of_queries_for_1_and_for_12_records(super
     small = [count_queries(supervisor_client, url) for url in urls]
     populate(11)
     large = [count_queries(supervisor_client, url) for url in urls]
-    assert small == large == [QUERIES[slug]] * len(urls)
+    assert small == large == [QUERIES[slug] + RECONCILIATION.get(slug, 0)] + [QUERIES[slug]] * (len(urls) - 1)
     assert Licence.objects.count() == 12

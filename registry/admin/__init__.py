@@ -13,6 +13,7 @@ from registry.admin import (  # noqa: F401
     mining,
     producers,
     products,
+    reconciliation,
     reference,
 )
 from registry.security import LoginForm

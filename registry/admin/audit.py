@@ -14,6 +14,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from registry import jalali, roles
+from registry.formatting import change_reason
 
 PAGE_SIZE = 50
 ACTIONS = (("+", _("created")), ("~", _("changed")), ("-", _("deleted")))
@@ -98,7 +99,7 @@ def audit_view(request):
         "action": record.get_history_type_display(),
         "action_code": record.history_type,
         "user": record.history_user,
-        "reason": record.history_change_reason or "",
+        "reason": change_reason(record.history_change_reason),
         "url": _history_url(model, record),
     } for _date, _id, model, record in rows[:PAGE_SIZE]]
     query = request.GET.copy()

@@ -136,7 +136,6 @@ class RegistryModelAdmin(ImportExportMixin, CountyScopeMixin, JalaliFormMixin, N
     show_full_result_count = False
     save_on_top = True
     form = RegistryModelForm
-    history_list_display = ("history_change_reason",)
 
     def get_queryset(self, request):
         # Change lists apply their own ordering; autocomplete and actions page through this one.

@@ -9,6 +9,7 @@ from registry.models.imports import ImportLog, PendingUpload
 from registry.models.mining import Mine, Shipment
 from registry.models.producers import Inspection, Licence, Producer
 from registry.models.products import Obligation, Product, SmugglingItem
+from registry.models.reconciliation import MissingNationally, Reconciliation, ReconciliationRow
 from registry.models.reference import County, Mineral, Office, Sector
 from registry.models.summaries import ProductCount
 
@@ -26,12 +27,15 @@ __all__ = [
     "Lot",
     "Mine",
     "Mineral",
+    "MissingNationally",
     "Obligation",
     "Office",
     "PendingUpload",
     "Producer",
     "Product",
     "ProductCount",
+    "Reconciliation",
+    "ReconciliationRow",
     "RegistryModel",
     "ReportAccess",
     "Shipment",

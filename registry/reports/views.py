@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from registry import jalali
+from registry import jalali, reconciliation
 from registry.reports import exports, queries
 from registry.reports.catalogue import BY_SLUG, REPORTS
 from registry.reports.forms import ReportFilterForm
@@ -32,7 +32,7 @@ class ReportAccessMixin(PermissionRequiredMixin):
 class DashboardView(ReportAccessMixin, View):
     def get(self, request):
         return render(request, "registry/reports/dashboard.html", self.page_context(
-            title=_("Reports"), figures=queries.dashboard(),
+            title=_("Reports"), figures=queries.dashboard(), reconciliation=reconciliation.report_status(),
         ))
 
 
@@ -62,4 +62,6 @@ class ReportView(ReportAccessMixin, View):
             result=result, charts=report.charts(result, filters),
             tables=report.shown_tables(result), totals=report.shown_totals(result),
             query=query.urlencode(),
+            reconciliation=(reconciliation.report_status(filters.county, filters.sector)
+                            if slug == "transparency" else None),
         ))

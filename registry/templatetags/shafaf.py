@@ -37,6 +37,12 @@ def fanum(value, decimals=None):
 
 
 @register.filter
+def change_reason(value):
+    """A history entry's reason in the reader's language (registry.formatting.change_reason)."""
+    return formatting.change_reason(value)
+
+
+@register.filter
 def field_label(name, opts):
     """The verbose name of field `name` of the model whose Options are `opts`."""
     try:

@@ -20,13 +20,16 @@ USERS = {
 SEED_PRODUCER_NAME = "واحد نمونه آزمون مرورگر"
 SEED_MINE_NAME = "معدن راکد آزمون مرورگر"
 SEED_MINE_LICENCE = "BROWSER-M-0001"
+# A food producer of Baneh whose two products wait for goods IDs the national list holds.
+RECONCILED_PRODUCER_ID = 987_655
+RECONCILED_PRODUCTS = ("دوغ محلی آزمون", "پنیر کوزه‌ای آزمون")
 
 
 def run():
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
-    from tests.factories import legal_id, make_licence, make_mine, make_producer
+    from tests.factories import legal_id, make_licence, make_mine, make_producer, make_product
 
     users = get_user_model()
     for username, (group, superuser) in USERS.items():
@@ -40,3 +43,7 @@ def run():
     producer = make_producer(national_id=legal_id(987_654), name=SEED_PRODUCER_NAME, county="sanandaj")
     make_licence(producer, number="BROWSER-OP-0001")
     make_mine(licence_number=SEED_MINE_LICENCE, name=SEED_MINE_NAME, county="saqqez")
+    reconciled = make_producer(national_id=legal_id(RECONCILED_PRODUCER_ID), name="لبنیات آزمون تطبیق",
+                               county="baneh", sector="food")
+    for name in RECONCILED_PRODUCTS:
+        make_product(reconciled, name=name, sector="food")
