@@ -89,12 +89,13 @@ def identifier(value):
 
 
 def text(value):
-    """A text value for a page: one without any right-to-left letter (a code such as KD-AU-003 / 1,
-    a file name, a Latin name) is isolated as an identifier, so that the page's right-to-left order
-    cannot reorder its parts; other text is left as it is."""
-    if isinstance(value, str) and value and not _RIGHT_TO_LEFT.search(value):
-        return identifier(value)
-    return value
+    """A text value isolated from the page around it, so that neither direction can reorder its
+    parts: one without any right-to-left letter (a code such as KD-AU-003 / 1, a file name) left to
+    right as an identifier, other text in the direction of its first letter (سقز 1 on an English
+    page stays سقز 1)."""
+    if not isinstance(value, str) or not value:
+        return value
+    return format_html("<bdi>{}</bdi>", value) if _RIGHT_TO_LEFT.search(value) else identifier(value)
 
 
 def noun_after(count, singular, plural):

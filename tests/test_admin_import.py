@@ -212,8 +212,8 @@ def test_an_import_log_entry_lists_its_errors_one_a_line(clerk_client):
     entry = log_entry(status="refused", new_count=0, unchanged_count=0, error_count=2,
                       errors="ردیف 2، ستون county: هیچ شهرستان با کلید «tehran» وجود ندارد.\nردیف 3، ستون sector: <b>")
     html = clerk_client.get(f"/admin/registry/importlog/{entry.pk}/change/").content.decode()
-    assert ("ردیف 2، ستون county: هیچ شهرستان با کلید «tehran» وجود ندارد.<br>ردیف 3، ستون sector: &lt;b&gt;"
-            in html)
+    assert ('<div dir="auto">ردیف 2، ستون county: هیچ شهرستان با کلید «tehran» وجود ندارد.</div>'
+            '<div dir="auto">ردیف 3، ستون sector: &lt;b&gt;</div>') in html
     assert "واحدهای تولیدی" in html and '<bdi dir="ltr">03_producers.csv</bdi>' in html
 
 

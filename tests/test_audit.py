@@ -31,7 +31,7 @@ def test_every_change_and_deletion_is_in_the_audit_list(clerk_client, admin_clie
     entries = [(e["action_code"], str(e["user"] or "")) for e in response.context["entries"]]
     assert entries == [("-", "admin1"), ("~", "clerk1"), ("+", "")]
     assert supervisor_client.get("/admin/audit/", {"kind": "producer", "action": "-"}).context["entries"][0][
-        "record"] == "واحد نخست"
+        "record"] == "<bdi>واحد نخست</bdi>"
     assert len(supervisor_client.get("/admin/audit/", {"user": response.context["form"].fields["user"].queryset.get(
         username="clerk1").pk}).context["entries"]) == 1
 

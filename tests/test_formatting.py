@@ -69,11 +69,12 @@ def test_a_file_size_reads_in_its_unit(size, persian, english):
     ("03_producers.csv", '<bdi dir="ltr">03_producers.csv</bdi>'),
     ("KD-AU-003 / 1", '<bdi dir="ltr">KD-AU-003 / 1</bdi>'),
     ("Mehr Kurdistan", '<bdi dir="ltr">Mehr Kurdistan</bdi>'),
-    ("سیمان کردستان 2", "سیمان کردستان 2"),
+    ("سیمان کردستان 2", "<bdi>سیمان کردستان 2</bdi>"),
+    ("<b>", '<bdi dir="ltr">&lt;b&gt;</bdi>'),
     ("", ""),
     (None, None),
 ])
-def test_text_without_a_right_to_left_letter_is_isolated_left_to_right(value, expected):
+def test_text_is_isolated_left_to_right_without_a_right_to_left_letter_else_by_its_first_letter(value, expected):
     assert formatting.text(value) == expected
 
 

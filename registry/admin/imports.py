@@ -16,8 +16,6 @@ from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html_join
-from django.utils.safestring import mark_safe
-from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export import admin as import_export_admin
@@ -158,19 +156,13 @@ class ImportExportMixin(import_export_admin.ImportExportMixin):
         return TemplateResponse(request, self.import_template_name, context)
 
 
-def kind_label(kind):
-    """An import kind as people call it (producers → واحدهای تولیدی); an unknown kind as stored."""
-    resource = resources.RESOURCES.get(kind)
-    return capfirst(resource._meta.model._meta.verbose_name_plural) if resource else kind
-
-
 class ImportKindFilter(admin.SimpleListFilter):
     title = _("kind")
     parameter_name = "kind"
 
     def lookups(self, request, model_admin):
         kinds = ImportLog.objects.order_by().values_list("kind", flat=True).distinct()
-        return sorted(((kind, kind_label(kind)) for kind in kinds), key=lambda pair: str(pair[1]))
+        return sorted(((kind, ImportLog.kind_name(kind)) for kind in kinds), key=lambda pair: str(pair[1]))
 
     def queryset(self, request, queryset):
         return queryset.filter(kind=self.value()) if self.value() else queryset
@@ -194,7 +186,7 @@ class ImportLogAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("kind"), ordering="kind")
     def kind_name(self, entry):
-        return kind_label(entry.kind)
+        return ImportLog.kind_name(entry.kind)
 
     @admin.display(description=_("file name"), ordering="file_name")
     def file(self, entry):
@@ -202,8 +194,10 @@ class ImportLogAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("first errors"))
     def first_errors(self, entry):
-        # One error a line, as the importer wrote them (in the language of whoever imported).
-        return format_html_join(mark_safe("<br>"), "{}", ((line,) for line in entry.errors.splitlines())) or EMPTY
+        # One error a line, as the importer wrote them: in the language of whoever imported, which
+        # sets the line's direction.
+        lines = ((line,) for line in entry.errors.splitlines())
+        return format_html_join("", '<div dir="auto">{}</div>', lines) or EMPTY
 
     def has_add_permission(self, request):
         return False
