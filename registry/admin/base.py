@@ -51,8 +51,9 @@ def display_for_field(value, field, empty_value_display, *args, **kwargs):
         if isinstance(field, models.DateField) and isinstance(value, datetime.date):
             return jalali.format_date(value, digits=None)
         if isinstance(field, _NUMBER_FIELDS) and not isinstance(value, bool):
-            is_year = field.name == "year" or field.name.endswith("_year")
-            return formatting.digits(value) if is_year else formatting.number(value)
+            # A year or a record's number is read digit by digit, never grouped.
+            is_name = field.primary_key or field.name == "year" or field.name.endswith("_year")
+            return formatting.digits(value) if is_name else formatting.number(value)
         if isinstance(field, models.CharField) and value not in field.empty_values:
             return formatting.text(value)
     return _display_for_field(value, field, empty_value_display, *args, **kwargs)
