@@ -77,7 +77,7 @@ def test_a_large_unfiltered_list_is_counted_from_the_catalogue_and_says_about(cl
     html = clerk_client.get(PRODUCTS).content.decode()
 
     assert (whole.result_count, whole.paginator.estimated) == (12, True)
-    assert "حدود ۱۲ کالاها" in " ".join(html.split())
+    assert "حدود ۱۲ کالا" in " ".join(html.split())  # the singular after a number
     assert listed(whole) == twelve_products[:4]
 
 
