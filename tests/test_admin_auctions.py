@@ -321,3 +321,8 @@ def test_the_confirmation_says_what_will_happen_to_what_and_changes_nothing(cler
     assert 'class="step-destructive" value="بله، لغو مزایده"' in html
     auction.refresh_from_db()
     assert auction.status == Auction.Status.DRAFT
+
+
+def test_a_confirmation_costs_the_same_queries_for_one_lot_and_ten(clerk_client):
+    one = count_queries(clerk_client, step_url(past_auction(make_mine()), "publish"))
+    assert count_queries(clerk_client, step_url(past_auction(*(make_mine() for _ in range(10))), "publish")) == one
