@@ -102,7 +102,7 @@ elif not SECRET_KEY:
     SECRET_KEY = "django-insecure-local-development-only"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "registry.apps.AdminConfig",  # django.contrib.admin on Shafaf's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -2,13 +2,14 @@
 
 from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.apps import DefaultConfig as TOTPAppConfig
 
 
 class RegistryConfig(AppConfig):
-    default = True  # this module also holds the configs that rename two third-party apps
+    default = True  # this module also holds the configs of the admin site and of two renamed third-party apps
     name = "registry"
     verbose_name = _("Registry")
     default_auto_field = "django.db.models.BigAutoField"
@@ -20,6 +21,13 @@ class RegistryConfig(AppConfig):
 
         post_migrate.connect(roles.sync_groups, sender=self)
         user_logged_in.connect(security.start_session_clock)
+
+
+class AdminConfig(admin_apps.AdminConfig):
+    """Django's admin, on Shafaf's site (registry.admin_site: the index grouped by the clerks' work)."""
+
+    default = False
+    default_site = "registry.admin_site.ShafafAdminSite"
 
 
 class LoginAttemptsConfig(AxesAppConfig):

@@ -2,9 +2,11 @@
 one module that templates (through registry/templatetags/shafaf.py), reports, admin columns,
 services' messages and e-mails all share. Text on the way *in* is registry/text.py's business."""
 
+import re
+
 from django.utils import translation
 from django.utils.html import format_html
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, ngettext
 
 from registry.text import PERSIAN_DIGITS
 
@@ -12,7 +14,11 @@ from registry.text import PERSIAN_DIGITS
 THOUSANDS_SEPARATOR = "٬"
 DECIMAL_POINT = "٫"
 PERCENT_SIGN = "٪"
+# A value that is missing, in a table or a list of changes.
+EMPTY = "—"
 
+# Letters of the right-to-left scripts (Hebrew, Arabic, Persian and their presentation forms).
+_RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 _TO_PERSIAN_DIGITS = str.maketrans({str(number): persian for number, persian in enumerate(PERSIAN_DIGITS)})
 
 
@@ -55,11 +61,20 @@ def number(value, decimals=None):
     return format_number(value, decimals, persian=persian())
 
 
+def typed_number(value):
+    """A number as a form's box shows it for editing: the page's digits and decimal point, no
+    grouping (a box may hold a year) and no trailing zeros ('۱۲٫۵' for 12.50)."""
+    text = f"{value:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", DECIMAL_POINT).translate(_TO_PERSIAN_DIGITS) if persian() else text
+
+
 def figure(value, decimals=None, suffix=""):
     """A figure as a report writes it: the page's digits and separators, '—' for none; a '%'
     suffix is written '٪' in Persian."""
     if value is None:
-        return "—"
+        return EMPTY
     if suffix == "%" and persian():
         suffix = PERCENT_SIGN
     return format_number(value, decimals, persian=persian()) + suffix
@@ -78,16 +93,35 @@ def identifier(value):
     return format_html('<bdi dir="ltr">{}</bdi>', value)
 
 
-# Reasons the application writes into a record's history as "<what>: <file name>", stored in one
-# language and shown in the reader's.
-CHANGE_REASONS = {
-    "reconcile_goods": gettext_lazy("Reconciled with the national goods-ID list: %(file)s"),
-}
+def text(value):
+    """A text value isolated from the page around it, so that neither direction can reorder its
+    parts: one without any right-to-left letter (a code such as KD-AU-003 / 1, a file name) left to
+    right as an identifier, other text in the direction of its first letter (سقز 1 on an English
+    page stays سقز 1)."""
+    if not isinstance(value, str) or not value:
+        return value
+    return format_html("<bdi>{}</bdi>", value) if _RIGHT_TO_LEFT.search(value) else identifier(value)
 
 
-def change_reason(text):
-    """A history entry's reason as the reader should see it (others' reasons pass unchanged)."""
-    what, separator, file_name = (text or "").partition(": ")
-    if separator and what in CHANGE_REASONS:
-        return CHANGE_REASONS[what] % {"file": file_name}
-    return text or ""
+def noun_after(count, singular, plural):
+    """The noun written after the number `count`: Persian writes the singular after any number
+    (۴۳ واحد تولیدی, never ۴۳ واحدهای تولیدی); English the plural but after 1.
+
+    gettext cannot say this: Persian catalogues declare two plural forms (n > 1), which is what
+    turns Django's "%(count)s %(verbose_name_plural)s" into ۴۳ واحدهای تولیدی.
+    """
+    return singular if persian() or count == 1 else plural
+
+
+def counted(count, singular, plural):
+    """A count and its noun in the page's language: '۴۳ واحد تولیدی', '43 producers', '1 producer'."""
+    return f"{number(count)} {noun_after(count, singular, plural)}"
+
+
+def file_size(size):
+    """A size in bytes as a person reads a file's size: '۱۰ مگابایت', '2.5 MB', '۳۲۰ کیلوبایت', '50 bytes'."""
+    for unit, message in ((2**20, gettext("%(size)s MB")), (2**10, gettext("%(size)s KB"))):
+        if size >= unit:
+            value = round(size / unit, 1)
+            return message % {"size": number(int(value) if value.is_integer() else value)}
+    return ngettext("%(size)s byte", "%(size)s bytes", size) % {"size": number(size)}

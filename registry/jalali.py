@@ -15,6 +15,8 @@ import jdatetime
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from registry.formatting import to_persian_digits
@@ -152,6 +154,20 @@ def add_years(value, years):
         return jdatetime.date(jalali.year + years, jalali.month, jalali.day - 1).togregorian()
 
 
+def _date_hint():
+    # Words, not digits: a grey 1403/05/12 in an empty box reads as a date already typed. The
+    # left-to-right marks keep سال/ماه/روز in the order of the digits typed under them (the
+    # browser sets a placeholder's direction by its first letter).
+    parts = (gettext("year"), gettext("month"), gettext("day"))
+    if translation.get_language() in (None, "fa"):
+        return "\u200e" + "\u200e/\u200e".join(parts)
+    return "/".join(parts)
+
+
+# The hint in an empty date box: سال/ماه/روز, year/month/day.
+DATE_HINT = lazy(_date_hint, str)()
+
+
 class JalaliDateInput(forms.TextInput):
     """A text box that shows and takes Jalali dates, with the calendar picker of jalali-datepicker.js."""
 
@@ -167,14 +183,15 @@ class JalaliDateInput(forms.TextInput):
             "size": "10",
             "autocomplete": "off",
             "dir": "ltr",
-            "placeholder": "1403/05/12",
+            "placeholder": DATE_HINT,
+            "title": _("A Jalali date: year/month/day, for example 1403/05/12"),
             "inputmode": "numeric",
         }
         super().__init__({**defaults, **(attrs or {})})
 
     def format_value(self, value):
         if isinstance(value, (datetime.date, jdatetime.date)):
-            return format_date(parse(value))
+            return format_date(parse(value), digits=None)
         return super().format_value(value)
 
 
@@ -198,5 +215,5 @@ class JalaliDateField(forms.DateField):
 
     def prepare_value(self, value):
         if isinstance(value, datetime.date):
-            return format_date(value)
+            return format_date(value, digits=None)
         return value

@@ -9,10 +9,9 @@ same button at once produce one transition and the other gets a refusal.
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from registry import jalali
+from registry import history, jalali
 from registry.formatting import digits, number
 from registry.models import Auction, Bid, Lot, Mine
 
@@ -43,7 +42,7 @@ def _refuse_unless(auction, *statuses, message):
 
 def _set_status(auction, status, *, by):
     auction.status = status
-    reason = gettext("Auction %(status)s") % {"status": auction.get_status_display()}
+    reason = history.reason(history.AUCTION_STATUS, status=status)
     _save(auction, by=by, reason=reason, fields=("status",))
 
 
@@ -84,7 +83,7 @@ def publish_auction(*, auction, by):
                     code="mine_not_idle", params=params,
                 )
         _set_status(auction, Auction.Status.PUBLISHED, by=by)
-        reason = gettext("Offered in auction %(number)s") % {"number": auction.number}
+        reason = history.reason(history.OFFERED, number=auction.number)
         for mine in mines.values():
             mine.status = Mine.Status.IN_AUCTION
             _save(mine, by=by, reason=reason, fields=("status",))
@@ -128,7 +127,7 @@ def record_bid(*, lot, bidder_national_id, bidder_name, amount_rials, deposit_pa
             bid.full_clean()
         except ValidationError as error:
             raise ServiceError(error.error_dict) from error
-        _save(bid, by=by, reason=gettext("Bid recorded"), fields=None)
+        _save(bid, by=by, reason=history.reason(history.BID_RECORDED), fields=None)
     return bid
 
 
@@ -175,14 +174,14 @@ def award_auction(*, auction, by, today=None):
         for bid in Bid.objects.filter(lot__auction=auction).valid().ranked():
             winners.setdefault(bid.lot_id, bid)
         lots = list(auction.lots.order_by("lot_number"))
-        reason = gettext("Awarded in auction %(number)s") % {"number": auction.number}
+        reason = history.reason(history.AWARDED, number=auction.number)
         for lot in lots:
             if lot.pk in winners:
                 lot.winning_bid = winners[lot.pk]
                 _save(lot, by=by, reason=reason, fields=("winning_bid",))
         failed_mines = _lock_mines([lot.mine_id for lot in lots if lot.pk not in winners])
         _release_mines(failed_mines.values(), by=by,
-                       reason=gettext("No valid bid in auction %(number)s") % {"number": auction.number})
+                       reason=history.reason(history.NO_VALID_BID, number=auction.number))
         _set_status(auction, Auction.Status.AWARDED if winners else Auction.Status.FAILED, by=by)
     return auction
 
@@ -214,9 +213,7 @@ def sign_contract(*, lot, signed_on, by):
                 code="mine_not_in_auction", params={"mine": mine, "status": mine.get_status_display()},
             )
         winner = lot.winning_bid
-        reason = gettext("Contract signed: auction %(number)s, lot %(lot)s") % {
-            "number": auction.number, "lot": digits(lot.lot_number),
-        }
+        reason = history.reason(history.CONTRACT_SIGNED, number=auction.number, lot=lot.lot_number)
         lot.contract_signed_on = signed_on
         _save(lot, by=by, reason=reason, fields=("contract_signed_on",))
         mine.status = Mine.Status.ACTIVE
@@ -236,6 +233,6 @@ def cancel_auction(*, auction, by):
             # A draft never moved its mines; another auction may hold them now.
             mines = _lock_mines(auction.lots.values_list("mine_id", flat=True))
             _release_mines(mines.values(), by=by,
-                           reason=gettext("Auction %(number)s cancelled") % {"number": auction.number})
+                           reason=history.reason(history.AUCTION_CANCELLED, number=auction.number))
         _set_status(auction, Auction.Status.CANCELLED, by=by)
     return auction

@@ -13,7 +13,7 @@ import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from registry import jalali
+from registry import history, jalali
 from registry.text import normalize
 
 
@@ -327,7 +327,7 @@ COUNTY_CENTRES = {
     "qorveh": (35.17, 47.80), "kamyaran": (34.80, 46.94), "bijar": (35.87, 47.60), "divandarreh": (35.91, 47.02),
     "dehgolan": (35.28, 47.42), "sarvabad": (35.31, 46.37),
 }
-REASON = "synthetic data (generate_data)"
+REASON = history.reason(history.SYNTHETIC_DATA)
 # The models Generator.tables() fills, in the order it writes them.
 TABLES = ("SmugglingItem", "Estate", "Producer", "Licence", "Product", "Obligation", "Inspection", "Mine", "Auction",
           "Lot", "Bid", "Shipment", "Unit", "Handover", "EmploymentRecord")

@@ -6,6 +6,7 @@ spelling needs, is kept. Numbers in forms are typed the same way: in Persian dig
 Persian separators that reports show.
 """
 
+import decimal
 import re
 
 from django import forms
@@ -22,6 +23,8 @@ _TO_ASCII_DIGITS = str.maketrans(_DIGITS)
 _TRANSLATION = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", **_DIGITS})
 # A number as registry.formatting.format_number shows it (۱۲٬۵۰۰٫۵): the Persian decimal point and thousands separator.
 _NUMBER = str.maketrans({**_DIGITS, "٫": ".", "٬": None})
+# A whole number may also be grouped the Latin way or with spaces (2,100,000; 2 100 000).
+_WHOLE_NUMBER = str.maketrans({**_DIGITS, "٬": None, ",": None, " ": None, "\u00a0": None, "\u202f": None})
 
 # White space other than line breaks; ZWNJ is not white space to Python, so it survives.
 _SPACES = re.compile(r"[^\S\n]+")
@@ -56,14 +59,39 @@ class NumberInput(forms.TextInput):
     def __init__(self, attrs=None):
         super().__init__({"dir": "ltr", "autocomplete": "off", **(attrs or {})})
 
+    def format_value(self, value):
+        # registry.formatting reads this module's digits, so it is imported when first needed.
+        from registry.formatting import typed_number
+
+        if isinstance(value, (int, float, decimal.Decimal)) and not isinstance(value, bool):
+            return typed_number(value)
+        return super().format_value(value)
+
+
+class MoneyInput(NumberInput):
+    """A box for an amount of rials: shown grouped by thousands in the page's digits, and grouped
+    again as the clerk types (registry/js/numbers.js)."""
+
+    class Media:
+        js = ("registry/js/numbers.js",)
+
+    def __init__(self, attrs=None):
+        super().__init__({"class": "vMoneyField", **(attrs or {})})
+
+    def format_value(self, value):
+        from registry.formatting import number
+
+        return number(value) if isinstance(value, int) and not isinstance(value, bool) else super().format_value(value)
+
 
 class _PersianNumberField:
     widget = NumberInput
     inputmode = "numeric"
+    _characters = _NUMBER
 
     def to_python(self, value):
         if isinstance(value, str):
-            value = value.translate(_NUMBER)
+            value = value.translate(self._characters)
         return super().to_python(value)
 
     def widget_attrs(self, widget):
@@ -74,7 +102,16 @@ class _PersianNumberField:
 
 
 class IntegerField(_PersianNumberField, forms.IntegerField):
-    """A whole number typed in Persian, Arabic-Indic or Latin digits (۷٬۲۰۰ is 7200)."""
+    """A whole number typed in Persian, Arabic-Indic or Latin digits, grouped or not (۷٬۲۰۰, 7,200 and
+    7200 are 7200)."""
+
+    _characters = _WHOLE_NUMBER
+
+
+class MoneyField(IntegerField):
+    """An amount of rials (registry.text.MoneyInput)."""
+
+    widget = MoneyInput
 
 
 class DecimalField(_PersianNumberField, forms.DecimalField):

@@ -2,9 +2,11 @@
 Persian and refused with its reason; supervisors read without acting; the lists cost fixed queries."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
+from django.utils.html import strip_tags
 
 from registry import services
 from registry.models import Auction, Bid, Lot, Mine
@@ -63,8 +65,8 @@ def test_a_clerk_auctions_an_idle_quarry_from_the_buttons_and_the_mine_ends_acti
     page = clerk_client.get(change_url(auction)).content.decode()
     assert f'href="{step_url(auction, "publish")}"' in page
     assert f'href="{step_url(auction, "award")}"' not in page
-    confirmation = clerk_client.get(step_url(auction, "publish"))
-    assert "این مزایده منتشر شود؟" in confirmation.content.decode()
+    confirmation = clerk_client.get(step_url(auction, "publish")).content.decode()
+    assert "معادنِ قطعه‌های آن «در مزایده» می‌شوند" in confirmation and 'value="بله، انتشار مزایده"' in confirmation
     response = clerk_client.post(step_url(auction, "publish"))
     assert response.status_code == 302 and response.url == change_url(auction)
     assert press(clerk_client, step_url(auction, "publish")) == [
@@ -98,7 +100,7 @@ def test_a_clerk_auctions_an_idle_quarry_from_the_buttons_and_the_mine_ends_acti
     )
     assert lot_url(lot, "sign_contract") not in clerk_client.get(change_url(auction)).content.decode()
 
-    trail = clerk_client.get(reverse("admin:registry_mine_history", args=(quarry.pk,))).content.decode()
+    trail = strip_tags(clerk_client.get(reverse("admin:registry_mine_history", args=(quarry.pk,))).content.decode())
     assert "قرارداد امضا شد: مزایده AU-1403-07، قطعه ۱" in trail and "عرضه در مزایده AU-1403-07" in trail
     assert [entry.history_user for entry in quarry.history.all()] == [clerk, clerk, None]
 
@@ -208,7 +210,7 @@ def test_supervisors_read_the_auction_without_buttons_or_inputs(supervisor_clien
     page = response.content.decode()
     assert response.status_code == 200
     assert "شرکت ناظرخوان" in page
-    assert "auction-step" not in page and lot_url(auction.lots.get(), "record_bid") not in page
+    assert "lifecycle-steps" not in page and lot_url(auction.lots.get(), "record_bid") not in page
     assert 'name="title"' not in page
 
 
@@ -272,3 +274,55 @@ def test_a_new_auction_cannot_lot_one_mine_twice(clerk_client):
     assert response.status_code == 200
     assert response.context["inline_admin_formsets"][0].formset.non_form_errors()
     assert Auction.objects.count() == 0
+
+
+def offered_steps(html):
+    """(step, button class, label, what it will do) of the auction page's lifecycle box."""
+    return [(name, css, label, explanation) for name, css, label, explanation in re.findall(
+        r'<li class="step-(\w+)">\s*<a href="[^"]+" class="button ([\w-]+)">([^<]+)</a>\s*'
+        r'<span class="step-explanation">([^<]+)</span>', html)]
+
+
+@pytest.mark.parametrize(("status", "steps"), [
+    (Auction.Status.DRAFT, ["publish", "cancel"]),
+    (Auction.Status.PUBLISHED, ["close", "award", "cancel"]),
+    (Auction.Status.CLOSED, ["award", "cancel"]),
+    (Auction.Status.AWARDED, []),
+    (Auction.Status.FAILED, []),
+    (Auction.Status.CANCELLED, []),
+])
+def test_each_step_is_a_button_shown_only_when_allowed_saying_what_it_will_do(clerk_client, status, steps):
+    auction = past_auction(make_mine())
+    Auction.objects.filter(pk=auction.pk).update(status=status)
+    html = clerk_client.get(change_url(auction)).content.decode()
+    assert [name for name, *_rest in offered_steps(html)] == steps
+    assert ('id="lifecycle-steps-title"' in html) == bool(steps)
+
+
+def test_the_steps_read_as_the_main_actions_and_cancelling_as_a_warning(clerk_client):
+    html = clerk_client.get(change_url(past_auction(make_mine()))).content.decode()
+    assert offered_steps(html) == [
+        ("publish", "default", "انتشار مزایده",
+         "معادنِ قطعه‌های آن «در مزایده» می‌شوند و تا پایان مهلت ارائه پیشنهاد می‌توان پیشنهادها را ثبت کرد."),
+        ("cancel", "step-destructive", "لغو مزایده",
+         "مزایده بی‌برنده پایان می‌یابد و معادنی که به مزایده رفته بودند به وضعیت راکد برمی‌گردند. این کار "
+         "بازگشت‌پذیر نیست."),
+    ]
+
+
+def test_the_confirmation_says_what_will_happen_to_what_and_changes_nothing(clerk_client):
+    mine = make_mine(name="معدن سنگ سرچشمه", licence_number="KD-M-0009")
+    auction = past_auction(mine, number="AU-1403-09", title="مزایده معادن لاشه‌سنگ")
+    html = clerk_client.get(step_url(auction, "cancel")).content.decode()
+    assert re.findall(r"<li>(.*?)</li>", html.split('class="step-details"')[1].split("</ul>")[0]) == [
+        "مزایده: AU-1403-09 مزایده معادن لاشه‌سنگ", "وضعیت: پیش‌نویس", "مهلت ارائه پیشنهاد: ۱۴۰۳/۱۱/۱۳",
+        "قطعه ۱: معدن سنگ سرچشمه (KD-M-0009)، قیمت پایه ۱٬۰۰۰٬۰۰۰٬۰۰۰ ریال"]
+    assert '<p class="step-explanation">مزایده بی‌برنده پایان می‌یابد' in html
+    assert 'class="step-destructive" value="بله، لغو مزایده"' in html
+    auction.refresh_from_db()
+    assert auction.status == Auction.Status.DRAFT
+
+
+def test_a_confirmation_costs_the_same_queries_for_one_lot_and_ten(clerk_client):
+    one = count_queries(clerk_client, step_url(past_auction(make_mine()), "publish"))
+    assert count_queries(clerk_client, step_url(past_auction(*(make_mine() for _ in range(10))), "publish")) == one

@@ -9,6 +9,7 @@ from django.contrib.admin.models import LogEntry
 from django.utils import translation
 
 from registry import jalali
+from registry.history import describe
 from registry.jalali import parse
 from registry.models import Handover, Unit
 from tests.factories import make_estate, make_handover, make_producer, make_unit
@@ -58,9 +59,15 @@ def test_a_clerk_moves_an_idle_unit_from_identified_to_handed_over_in_four_steps
     assert (handover.notified_on, handover.relocated_on, handover.handed_over_on) == (TODAY, TODAY, TODAY)
     history = handover.history.order_by("history_id")
     assert [record.history_user for record in history] == [clerk] * 4
-    assert [record.history_change_reason for record in history][1:] == [
-        "به مرحله «ابلاغ‌شده» رفت.", "به مرحله «جابه‌جاشده» رفت.", "به مرحله «واگذارشده به صنعت» رفت.",
-    ]
+    # Stored in fixed English words, read in the reader's language (registry.history).
+    reasons = [record.history_change_reason for record in history][1:]
+    assert reasons == ["Moved to the stage “notified”.", "Moved to the stage “relocated”.",
+                       "Moved to the stage “handed_over”."]
+    with translation.override("fa"):
+        assert [describe(reason) for reason in reasons] == [
+            "به مرحله «ابلاغ‌شده» رفت.", "به مرحله «جابه‌جاشده» رفت.", "به مرحله «واگذارشده به صنعت» رفت."]
+    with translation.override("en"):
+        assert describe(reasons[2]) == "Moved to the stage “handed over”."
     entries = LogEntry.objects.filter(object_id=str(handover.pk)).order_by("pk")
     with translation.override("fa"):
         assert [entry.get_change_message() for entry in entries][1:] == [
@@ -136,7 +143,8 @@ def test_the_list_shows_and_filters_the_derived_stage(clerk_client):
 
     facets = clerk_client.get(CHANGELIST, {"_facets": "True"}).content.decode()
     with translation.override("fa"):
-        assert [f"{label} (1)" in facets for label in Handover.Stage.labels] == [True] * 4
+        # "Show counts" counts in the page's digits.
+        assert [f"{label} (۱)" in facets for label in Handover.Stage.labels] == [True] * 4
 
 
 def test_handovers_filter_by_the_jalali_year_of_identification(clerk_client):

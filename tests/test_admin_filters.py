@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from tests.factories import make_shipment
+from tests.factories import make_product, make_shipment, make_smuggling_item
 
 pytestmark = pytest.mark.django_db
 
@@ -51,3 +51,18 @@ def test_a_year_that_is_not_one_sends_the_clerk_back_to_the_whole_list(clerk_cli
     response = clerk_client.get(SHIPMENTS, {"shipped_on__jalali_year": value})
 
     assert response.status_code == 302 and response.url.endswith("?e=1")
+
+
+def test_the_products_smuggling_item_filter_offers_only_the_items_products_name(clerk_client):
+    named, _unnamed = make_smuggling_item(code="AP-001", name="لنت ترمز"), make_smuggling_item(code="AP-002")
+    make_product(smuggling_item=named)
+    make_product()
+
+    response = clerk_client.get(reverse("admin:registry_product_changelist"))
+    [spec] = [spec for spec in response.context["cl"].filter_specs if getattr(spec, "field_path", "") == "smuggling_item"]
+
+    assert [str(label) for _pk, label in spec.lookup_choices] == [str(named)]
+    # The products that name no item are a choice too, in words.
+    assert [str(choice["display"]) for choice in spec.choices(response.context["cl"])][-1] == "هیچ‌کدام"
+    chosen = clerk_client.get(reverse("admin:registry_product_changelist"), {"smuggling_item__id__exact": named.pk})
+    assert [product.smuggling_item for product in chosen.context["cl"].result_list] == [named]

@@ -17,6 +17,7 @@ from django.utils import timezone
 from registry.models import County, ImportLog, PendingUpload, Producer, Product
 from tests import factories
 from tests.conftest import make_user
+from tests.querycount import count_queries
 
 SAMPLES = Path(__file__).resolve().parent / "samples"
 IMPORT = "/admin/registry/producer/import/"
@@ -125,8 +126,9 @@ def test_a_confirmation_is_still_all_or_nothing(clerk_client):
 
 @override_settings(IMPORT_MAX_UPLOAD_BYTES=50)
 def test_an_upload_over_the_size_limit_is_refused(clerk_client):
+    assert len(PRODUCERS.encode("utf-8")) == 118
     page = upload(clerk_client, PRODUCERS.encode("utf-8")).content.decode()
-    assert "فایل از حد مجاز 50 بایت بزرگ‌تر است." in page
+    assert "حجم فایل ۱۱۸ بایت است، بیش از حد مجاز ۵۰ بایت." in page
     assert PendingUpload.objects.count() == 0 and ImportLog.objects.count() == 0
 
 
@@ -176,3 +178,57 @@ def test_importing_reference_data_is_for_administrators(clerk_client, administra
     response = clerk_client.post("/admin/registry/county/process_import/", {"upload": pending_id(preview)})
     assert response.status_code == 302
     assert County.objects.get(code="baneh").population == 160_000
+
+
+def log_entry(**fields):
+    values = {"source": "command", "kind": "producers", "file_name": "03_producers.csv", "status": "imported",
+              "new_count": 1250, "updated_count": 0, "unchanged_count": 3, "error_count": 0}
+    return ImportLog.objects.create(**{**values, **fields})
+
+
+def row_cells(html):
+    """The cells of the import log's rows, markup inside them kept."""
+    return [re.findall(r'<t[dh] class="field-([a-z_]+)[^"]*"[^>]*>(.*?)</t[dh]>', row, re.DOTALL)
+            for row in re.findall(r"<tr>(.*?)</tr>", html.split('id="result_list"')[1], re.DOTALL)[1:]]
+
+
+@pytest.mark.parametrize(("language", "kind", "source", "status", "new"), [
+    ("fa", "واحدهای تولیدی", "خط فرمان", "وارد شد", "۱٬۲۵۰"),
+    ("en", "Producers", "command line", "imported", "1,250"),
+])
+def test_the_import_log_reads_in_each_language_with_the_file_name_isolated(clerk_client, language, kind, source,
+                                                                            status, new):
+    log_entry()
+    clerk_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    [cells] = row_cells(clerk_client.get("/admin/registry/importlog/").content.decode())
+    shown = dict(cells)
+    assert (shown["kind_name"], shown["source"], shown["status"], shown["new_count"]) == (kind, source, status, new)
+    assert re.fullmatch(r'<a href="[^"]+"><bdi dir="ltr">03_producers.csv</bdi></a>', shown["file"])
+    assert [name for name, _value in cells] == ["created_at", "kind_name", "file", "user", "source", "status",
+                                                "new_count", "updated_count", "unchanged_count", "error_count"]
+
+
+def test_an_import_log_entry_lists_its_errors_one_a_line(clerk_client):
+    entry = log_entry(status="refused", new_count=0, unchanged_count=0, error_count=2,
+                      errors="ردیف 2، ستون county: هیچ شهرستان با کلید «tehran» وجود ندارد.\nردیف 3، ستون sector: <b>")
+    html = clerk_client.get(f"/admin/registry/importlog/{entry.pk}/change/").content.decode()
+    assert ('<div dir="auto">ردیف 2، ستون county: هیچ شهرستان با کلید «tehran» وجود ندارد.</div>'
+            '<div dir="auto">ردیف 3، ستون sector: &lt;b&gt;</div>') in html
+    assert "واحدهای تولیدی" in html and '<bdi dir="ltr">03_producers.csv</bdi>' in html
+
+
+def test_the_import_log_is_filtered_by_kind_by_its_persian_name(clerk_client):
+    log_entry()
+    log_entry(kind="estates", file_name="02_estates.csv")
+    html = clerk_client.get("/admin/registry/importlog/").content.decode()
+    assert re.search(r'<a href="\?kind=estates">شهرک‌های صنعتی</a>', html)
+    filtered = clerk_client.get("/admin/registry/importlog/", {"kind": "estates"}).context["cl"]
+    assert [entry.file_name for entry in filtered.result_list] == ["02_estates.csv"]
+
+
+def test_the_import_log_costs_the_same_queries_for_1_entry_or_20(clerk_client, clerk):
+    log_entry(user=clerk)
+    one = count_queries(clerk_client, "/admin/registry/importlog/")
+    for _ in range(19):
+        log_entry(user=clerk)
+    assert count_queries(clerk_client, "/admin/registry/importlog/") == one

@@ -3,6 +3,7 @@ a link away), autocomplete boxes labelled without a query per row, and a save th
 the rows that changed — yet saves exactly the rows it was shown with."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -38,7 +39,18 @@ def test_the_producer_page_shows_the_ten_latest_products_and_links_to_all_of_the
     response = clerk_client.get(change_url(producer))
 
     assert shown_products(response) == [f"کالای {n:02d}" for n in range(13, 3, -1)]
-    assert f"/admin/registry/product/?producer__id__exact={producer.pk}" in response.content.decode()
+    # Under the ten rows, how many there are in all, linked to the list of exactly those.
+    link = re.search(r'<p class="inline-more">اینجا فقط ۱۰ مورد آخر آمده است؛ همه: <a href="([^"]+)">۱۴ کالا</a>.</p>',
+                     response.content.decode())
+    assert link and link.group(1) == f"/admin/registry/product/?producer__id__exact={producer.pk}"
+    listed = clerk_client.get(link.group(1)).context["cl"]
+    assert listed.result_count == 14 and {product.producer_id for product in listed.result_list} == {producer.pk}
+
+
+def test_a_producer_with_ten_products_or_fewer_has_no_line_about_more(clerk_client):
+    producer = make_producer()
+    products_of(producer, 10)
+    assert 'class="inline-more"' not in clerk_client.get(change_url(producer)).content.decode()
 
 
 def test_a_product_declared_while_the_page_was_open_does_not_push_an_edited_row_out(clerk_client):

@@ -29,7 +29,8 @@ SHIPMENTS = reverse("admin:registry_shipment_changelist")
 
 def listed(response, column="licence_number"):
     """The values of one column of a change list, in order."""
-    return re.findall(rf'class="field-{column}[^"]*"[^>]*>(?:<a [^>]*>)?([^<]*)<', response.content.decode())
+    return re.findall(rf'class="field-{column}[^"]*"[^>]*>(?:<a [^>]*>)?(?:<bdi[^>]*>)?([^<]*)<',
+                      response.content.decode())
 
 
 # ---- mines -------------------------------------------------------------------------------------

@@ -62,8 +62,8 @@ class TestChangelists:
         producer = make_full_producer()
         html = clerk_client.get("/admin/registry/producer/").content.decode()
         assert producer.national_id in html
-        assert 'class="field-products_count">2<' in html
-        assert 'class="field-registered_count">1<' in html
+        assert 'class="field-products_count">۲<' in html
+        assert 'class="field-registered_count">۱<' in html
         assert "icon-yes" in html
 
     @pytest.mark.parametrize("model", CHANGELISTS)

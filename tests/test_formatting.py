@@ -3,9 +3,11 @@
 from decimal import Decimal
 
 import pytest
+from django.template import Context, Template
 from django.utils import translation
 
 from registry import formatting
+from registry.models import Producer
 
 
 @pytest.mark.parametrize(("value", "decimals", "persian", "expected"), [
@@ -41,3 +43,72 @@ def test_an_enumeration_takes_the_page_language_s_separator():
         assert formatting.enumeration(["سقز", "بانه"]) == "سقز، بانه"
     with translation.override("en"):
         assert formatting.enumeration(["Saqqez", "Baneh"]) == "Saqqez, Baneh"
+@pytest.mark.parametrize(("count", "persian", "english"), [
+    (0, "۰ واحد تولیدی", "0 producers"),
+    (1, "۱ واحد تولیدی", "1 producer"),
+    (43, "۴۳ واحد تولیدی", "43 producers"),
+    (7200, "۷٬۲۰۰ واحد تولیدی", "7,200 producers"),
+])
+def test_a_count_takes_the_singular_after_a_number_in_persian(count, persian, english):
+    with translation.override("fa"):
+        assert formatting.counted(count, "واحد تولیدی", "واحدهای تولیدی") == persian
+    with translation.override("en"):
+        assert formatting.counted(count, "producer", "producers") == english
+
+
+@pytest.mark.parametrize(("size", "persian", "english"), [
+    (50, "۵۰ بایت", "50 bytes"),
+    (1, "۱ بایت", "1 byte"),
+    (2048, "۲ کیلوبایت", "2 KB"),
+    (10_485_760, "۱۰ مگابایت", "10 MB"),
+    (2_621_440, "۲٫۵ مگابایت", "2.5 MB"),
+])
+def test_a_file_size_reads_in_its_unit(size, persian, english):
+    with translation.override("fa"):
+        assert formatting.file_size(size) == persian
+    with translation.override("en"):
+        assert formatting.file_size(size) == english
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("03_producers.csv", '<bdi dir="ltr">03_producers.csv</bdi>'),
+    ("KD-AU-003 / 1", '<bdi dir="ltr">KD-AU-003 / 1</bdi>'),
+    ("Mehr Kurdistan", '<bdi dir="ltr">Mehr Kurdistan</bdi>'),
+    ("سیمان کردستان 2", "<bdi>سیمان کردستان 2</bdi>"),
+    ("<b>", '<bdi dir="ltr">&lt;b&gt;</bdi>'),
+    ("", ""),
+    (None, None),
+])
+def test_text_is_isolated_left_to_right_without_a_right_to_left_letter_else_by_its_first_letter(value, expected):
+    assert formatting.text(value) == expected
+
+
+@pytest.mark.parametrize(("value", "persian", "english"), [
+    (1403, "۱۴۰۳", "1403"),
+    (Decimal("12.50"), "۱۲٫۵", "12.5"),
+    (Decimal("1200000.00"), "۱۲۰۰۰۰۰", "1200000"),
+    (0, "۰", "0"),
+])
+def test_a_number_in_a_box_has_the_page_digits_and_no_grouping(value, persian, english):
+    with translation.override("fa"):
+        assert formatting.typed_number(value) == persian
+    with translation.override("en"):
+        assert formatting.typed_number(value) == english
+
+
+@pytest.mark.parametrize(("template", "context", "persian", "english"), [
+    ("{{ n|counted:opts }}", {"n": 43}, "۴۳ واحد تولیدی", "43 producers"),
+    ("{{ n|counted:opts }}", {"n": 1}, "۱ واحد تولیدی", "1 producer"),
+    ("{{ n|fanum }}", {"n": 2100000000}, "۲٬۱۰۰٬۰۰۰٬۰۰۰", "2,100,000,000"),
+    ("{{ n|fanum:3 }}", {"n": Decimal("12.5")}, "۱۲٫۵۰۰", "12.500"),
+    ("{{ n|fadigits }}", {"n": 1403}, "۱۴۰۳", "1403"),
+    ("{{ choice|facet_count }}", {"choice": "راکد (1204)"}, "راکد (۱٬۲۰۴)", "راکد (1,204)"),
+    ("{{ choice|facet_count }}", {"choice": "مدل 15"}, "مدل 15", "مدل 15"),
+    ("{{ reason|reason }}", {"reason": "import: 03_producers.csv"},
+     'ورود از فایل <bdi dir="ltr">03_producers.csv</bdi>', 'Imported from the file <bdi dir="ltr">03_producers.csv</bdi>'),
+])
+def test_template_filters_write_numbers_and_counts_as_the_page_reads(template, context, persian, english):
+    compiled = Template("{% load shafaf %}" + template)
+    for language, expected in (("fa", persian), ("en", english)):
+        with translation.override(language):
+            assert compiled.render(Context({**context, "opts": Producer._meta})) == expected

@@ -67,10 +67,15 @@ def test_form_field_reads_jalali_and_reports_impossible_dates():
         assert "تاریخ را به صورت سال/ماه/روز وارد کنید" in str(error.value)
 
 
-def test_widget_shows_jalali():
-    html = jalali.JalaliDateInput().render("d", datetime.date(2024, 8, 2))
-    assert 'value="1403/05/12"' in html
-    assert "vJalaliDateField" in html
+@pytest.mark.parametrize(("language", "value", "hint"), [("fa", "۱۴۰۳/۰۵/۱۲", "\u200eسال\u200e/\u200eماه\u200e/\u200eروز"),
+                                                         ("en", "1403/05/12", "year/month/day")])
+def test_the_widget_shows_jalali_in_the_page_digits_with_a_hint_in_words(language, value, hint):
+    with translation.override(language):
+        html = jalali.JalaliDateInput().render("d", datetime.date(2024, 8, 2))
+        empty = jalali.JalaliDateInput().render("d", None)
+    assert f'value="{value}"' in html and "vJalaliDateField" in html
+    # The hint in an empty box is words, never a date that reads as one already typed.
+    assert f'placeholder="{hint}"' in empty and "value=" not in empty
 
 
 def test_template_filters():

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import translation
 
-from registry import formatting, reconciliation
+from registry import history, reconciliation
 from registry.models import CountyAssignment, Product, Reconciliation
 from registry.models.reconciliation import Finding, Reason
 from tests import factories as f
@@ -180,11 +180,12 @@ def test_applying_registers_and_creates_with_history_naming_the_file(registry, c
 
 def test_the_history_reason_is_shown_in_the_reader_s_language():
     reason = reconciliation.history_reason("national.csv")
+    assert reason == "reconcile_goods: national.csv"
     with translation.override("en"):
-        assert formatting.change_reason(reason) == "Reconciled with the national goods-ID list: national.csv"
+        assert history.describe(reason) == 'Reconciled with the national goods-ID list: <bdi dir="ltr">national.csv</bdi>'
     with translation.override("fa"):
-        assert formatting.change_reason(reason) == "تطبیق با فهرست شناسه‌های کالای سامانه جامع: national.csv"
-    assert formatting.change_reason("Auction published") == "Auction published"
+        assert history.describe(reason) == ('تطبیق با فهرست شناسه‌های کالای سامانه جامع: '
+                                            '<bdi dir="ltr">national.csv</bdi>')
 
 
 def test_reconciling_again_after_applying_finds_nothing_left(registry):

@@ -100,7 +100,7 @@ def test_applying_all_brings_the_registry_in_line(clerk_client, clerk):
     assert (run.status, run.registered_count, run.created_count, run.applied_by) == ("applied", 3, 1, clerk)
     assert 'name="apply"' not in response.content.decode()  # nothing left to apply
     history = clerk_client.get(f"/admin/registry/product/{products['by_name'].pk}/history/").content.decode()
-    assert "تطبیق با فهرست شناسه‌های کالای سامانه جامع: national-1404.csv" in history
+    assert 'تطبیق با فهرست شناسه‌های کالای سامانه جامع: <bdi dir="ltr">national-1404.csv</bdi>' in history
 
 
 def test_applying_one_finding_only(clerk_client):
@@ -244,9 +244,10 @@ def test_a_product_s_history_names_the_list_in_the_reader_s_language_once(clerk_
     url = f"/admin/registry/product/{products['by_name'].pk}/history/"
     page = clerk_client.get(url).content.decode()
     assert page.count("national-1404.csv") == 1
-    assert "تطبیق با فهرست شناسه‌های کالای سامانه جامع: national-1404.csv" in page
+    assert 'تطبیق با فهرست شناسه‌های کالای سامانه جامع: <bdi dir="ltr">national-1404.csv</bdi>' in page
     clerk_client.cookies["django_language"] = "en"
-    assert "Reconciled with the national goods-ID list: national-1404.csv" in clerk_client.get(url).content.decode()
+    assert ('Reconciled with the national goods-ID list: <bdi dir="ltr">national-1404.csv</bdi>'
+            in clerk_client.get(url).content.decode())
 
 
 def test_the_list_of_reconciliations_and_the_upload_page_run_a_fixed_number_of_queries(clerk_client):

@@ -6,8 +6,11 @@ import threading
 
 import pytest
 from django.db import connection
+from django.utils import translation
+from django.utils.html import strip_tags
 
 from registry import services
+from registry.history import describe
 from registry.models import Auction, Bid, Lot, Mine
 from registry.services import ServiceError
 from tests.factories import legal_id, make_auction, make_bid, make_lot, make_mine, national_code
@@ -100,10 +103,13 @@ def test_an_idle_quarry_is_auctioned_awarded_to_the_higher_bid_and_reactivated_u
     # The trail, newest first: who moved the mine and the auction, and why.
     mine_trail = [(entry.status, entry.history_user, entry.history_change_reason) for entry in quarry.history.all()]
     assert mine_trail == [
-        (Mine.Status.ACTIVE, clerk, "قرارداد امضا شد: مزایده AU-1403-07، قطعه ۱"),
-        (Mine.Status.IN_AUCTION, clerk, "عرضه در مزایده AU-1403-07"),
+        (Mine.Status.ACTIVE, clerk, "Contract signed: auction AU-1403-07, lot 1"),
+        (Mine.Status.IN_AUCTION, clerk, "Offered in auction AU-1403-07"),
         (Mine.Status.IDLE, None, None),
     ]
+    with translation.override("fa"):
+        assert [strip_tags(describe(reason)) for _status, _user, reason in mine_trail[:2]] == [
+            "قرارداد امضا شد: مزایده AU-1403-07، قطعه ۱", "عرضه در مزایده AU-1403-07"]
     auction_trail = [(entry.status, entry.history_user) for entry in auction.history.all()]
     assert auction_trail == [
         (Auction.Status.AWARDED, clerk), (Auction.Status.CLOSED, clerk), (Auction.Status.PUBLISHED, clerk),

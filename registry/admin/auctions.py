@@ -5,67 +5,53 @@ Only the services change an auction's status, a lot's winner and its contract da
 here are thin: confirm, call the service, report its answer.
 """
 
-from typing import NamedTuple
-
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Prefetch
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from registry import jalali, services, text
 from registry.admin.base import RegistryInline, RegistryModelAdmin
 from registry.admin.filters import jalali_year_filter
+from registry.admin.steps import Step, StepsMixin, in_status
+from registry.formatting import digits, number
 from registry.models import Auction, Bid, Lot
 from registry.querysets import subquery_count
 
 Status = Auction.Status
 
 
-class Transition(NamedTuple):
-    service: object
-    # The statuses in which the button is offered (the service has the last word).
-    offered_in: tuple
-    label: str
-    question: str
-    done: str
+STEPS = (
+    Step("publish", _("Publish the auction"),
+         _("Its lots' mines become “in auction”, and bids can be recorded until the bid deadline."),
+         in_status(Status.DRAFT), services.publish_auction, _("The auction was published.")),
+    Step("close", _("Close to bids"),
+         _("No bid can be recorded after this; the lots can then be awarded."),
+         in_status(Status.PUBLISHED), services.close_auction, _("The auction was closed to bids.")),
+    Step("award", _("Award the lots"),
+         _("Each lot goes to its highest valid bid (the earliest on a tie); a lot without a valid bid returns "
+           "its mine to idle."),
+         in_status(Status.PUBLISHED, Status.CLOSED), services.award_auction,
+         _("The auction was decided: it is %(status)s.")),
+    Step("cancel", _("Cancel the auction"),
+         _("The auction ends without a winner and the mines it put in auction return to idle. This cannot be "
+           "undone."),
+         in_status(*Auction.UNFINISHED), services.cancel_auction, _("The auction was cancelled."), destructive=True),
+)
 
 
-TRANSITIONS = {
-    "publish": Transition(
-        services.publish_auction, (Status.DRAFT,), _("Publish"),
-        _("Publish this auction? Its mines will be marked as in auction and bids can be recorded."),
-        _("The auction was published."),
-    ),
-    "close": Transition(
-        services.close_auction, (Status.PUBLISHED,), _("Close to bids"),
-        _("Close this auction to bids? No bid can be recorded after that."),
-        _("The auction was closed to bids."),
-    ),
-    "award": Transition(
-        services.award_auction, (Status.PUBLISHED, Status.CLOSED), _("Award"),
-        _("Award each lot to its highest valid bid? A lot without a valid bid returns its mine to idle."),
-        _("The auction was decided: it is %(status)s."),
-    ),
-    "cancel": Transition(
-        services.cancel_auction, Auction.UNFINISHED, _("Cancel the auction"),
-        _("Cancel this auction? The mines it put in auction return to idle. This cannot be undone."),
-        _("The auction was cancelled."),
-    ),
-}
+LOT_FORM = "admin/registry/auction/lot_form.html"
 
 
 class BidForm(forms.ModelForm):
     class Meta:
         model = Bid
         fields = ("bidder_national_id", "bidder_name", "amount_rials", "deposit_paid", "submitted_on")
-        field_classes = {"submitted_on": jalali.JalaliDateField, "amount_rials": text.IntegerField}
-        widgets = {"submitted_on": jalali.JalaliDateInput}
+        field_classes = {"submitted_on": jalali.JalaliDateField, "amount_rials": text.MoneyField}
+        widgets = {"submitted_on": jalali.JalaliDateInput, "amount_rials": text.MoneyInput}
 
 
 class ContractForm(forms.Form):
@@ -103,7 +89,7 @@ class LotInline(RegistryInline):
 
 
 @admin.register(Auction)
-class AuctionAdmin(RegistryModelAdmin):
+class AuctionAdmin(StepsMixin, RegistryModelAdmin):
     list_display = ("number", "title", "announced_on", "bid_deadline", "opening_on", "status", "lots_count")
     list_filter = ("status", jalali_year_filter("announced_on"))
     search_fields = ("number", "title")
@@ -111,6 +97,7 @@ class AuctionAdmin(RegistryModelAdmin):
     readonly_fields = ("status",)
     fields = ("number", "title", "announced_on", "bid_deadline", "opening_on", "deposit_rials", "status")
     inlines = (LotInline,)
+    steps = STEPS
 
     def get_queryset(self, request):
         lots = Lot.objects.filter(auction=OuterRef("pk"))
@@ -140,27 +127,27 @@ class AuctionAdmin(RegistryModelAdmin):
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def lifecycle_context(self, request, auction):
-        """The lots with their bids (best first) and the steps this user may take now."""
+        """The lots with their bids (best first), and what this user may do to them now."""
         may_act = self.has_change_permission(request, auction)
         bids = Bid.objects.with_validity().ranked()
         return {
             "lots_with_bids": auction.lots.select_related("mine", "winning_bid").prefetch_related(
                 Prefetch("bids", queryset=bids)
             ),
-            "transitions": [
-                (transition.label, reverse(f"admin:registry_auction_{name}", args=(auction.pk,)))
-                for name, transition in TRANSITIONS.items()
-                if may_act and auction.status in transition.offered_in
-            ],
             "may_record_bids": may_act and auction.status == Status.PUBLISHED,
             "may_sign_contracts": may_act and auction.status == Status.AWARDED,
         }
 
+    def step_details(self, request, auction):
+        lots = [(None, gettext("Lot %(number)s: %(mine)s, base price %(base)s rials") % {
+            "number": digits(lot.lot_number), "mine": lot.mine, "base": number(lot.base_price_rials)})
+            for lot in auction.lots.select_related("mine")]
+        return [(_("auction"), auction), (_("status"), auction.get_status_display()),
+                (_("bid deadline"), jalali.format_date(auction.bid_deadline, digits=None)), *lots]
+
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
-            *(path(f"<path:object_id>/{name}/", view(self.transition_view), {"action": name},
-                   name=f"registry_auction_{name}") for name in TRANSITIONS),
             path("<path:object_id>/lots/<int:lot_id>/bid/", view(self.record_bid_view),
                  name="registry_auction_record_bid"),
             path("<path:object_id>/lots/<int:lot_id>/contract/", view(self.sign_contract_view),
@@ -168,44 +155,8 @@ class AuctionAdmin(RegistryModelAdmin):
             *super().get_urls(),
         ]
 
-    def _auction_to_change(self, request, object_id):
-        auction = self.get_object(request, unquote(object_id))
-        if auction is None:
-            raise Http404
-        if not self.has_change_permission(request, auction):
-            raise PermissionDenied
-        return auction
-
-    def _change_url(self, auction):
-        return reverse("admin:registry_auction_change", args=(auction.pk,))
-
-    def _render_step(self, request, auction, template, title, **context):
-        return TemplateResponse(request, f"admin/registry/auction/{template}", {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "original": auction,
-            "title": title,
-            "change_url": self._change_url(auction),
-            **context,
-        })
-
-    def transition_view(self, request, object_id, action):
-        auction = self._auction_to_change(request, object_id)
-        transition = TRANSITIONS[action]
-        if request.method == "POST":
-            try:
-                auction = transition.service(auction=auction, by=request.user)
-            except services.ServiceError as error:
-                self.message_user(request, " ".join(error.messages), messages.ERROR)
-            else:
-                self.message_user(request, transition.done % {"status": auction.get_status_display()},
-                                  messages.SUCCESS)
-            return redirect(self._change_url(auction))
-        return self._render_step(request, auction, "confirm_transition.html", transition.label,
-                            question=transition.question, lots=auction.lots.select_related("mine"))
-
     def record_bid_view(self, request, object_id, lot_id):
-        auction = self._auction_to_change(request, object_id)
+        auction = self.record_to_act_on(request, object_id)
         lot = get_object_or_404(auction.lots.select_related("mine"), pk=lot_id)
         form = BidForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
@@ -215,11 +166,11 @@ class AuctionAdmin(RegistryModelAdmin):
                 add_service_error(form, error)
             else:
                 self.message_user(request, _("The bid was recorded."), messages.SUCCESS)
-                return redirect(self._change_url(auction))
-        return self._render_step(request, auction, "lot_form.html", _("Record a bid"), lot=lot, form=form)
+                return redirect(self.record_change_url(auction))
+        return self.render_step_page(request, auction, LOT_FORM, _("Record a bid"), lot=lot, form=form)
 
     def sign_contract_view(self, request, object_id, lot_id):
-        auction = self._auction_to_change(request, object_id)
+        auction = self.record_to_act_on(request, object_id)
         lot = get_object_or_404(auction.lots.select_related("mine", "winning_bid"), pk=lot_id)
         form = ContractForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
@@ -230,8 +181,8 @@ class AuctionAdmin(RegistryModelAdmin):
             else:
                 self.message_user(request, _("The contract was signed; the mine is active under its new operator."),
                                   messages.SUCCESS)
-                return redirect(self._change_url(auction))
-        return self._render_step(request, auction, "lot_form.html", _("Sign the winner's contract"), lot=lot, form=form)
+                return redirect(self.record_change_url(auction))
+        return self.render_step_page(request, auction, LOT_FORM, _("Sign the winner's contract"), lot=lot, form=form)
 
 
 class ReadOnlyAdmin(RegistryModelAdmin):

@@ -11,10 +11,11 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from registry import jalali, roles
-from registry.formatting import change_reason
+from registry import formatting, history, jalali, roles
+from registry.admin_site import GROUPS
 
 PAGE_SIZE = 50
 ACTIONS = (("+", _("created")), ("~", _("changed")), ("-", _("deleted")))
@@ -37,8 +38,11 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, data, models):
         super().__init__(data)
-        self.fields["kind"].choices = [("", _("all kinds"))] + sorted(
-            ((name, model._meta.verbose_name_plural) for name, model in models.items()), key=lambda pair: str(pair[1]))
+        # In the order of the admin's index, which follows the clerks' work.
+        order = [name for group in GROUPS for name in group.models]
+        self.fields["kind"].choices = [("", _("all kinds"))] + [
+            (name, capfirst(models[name]._meta.verbose_name_plural))
+            for name in sorted(models, key=lambda name: order.index(name) if name in order else len(order))]
         self.fields["user"].queryset = get_user_model().objects.filter(is_staff=True).order_by("username")
 
 
@@ -94,12 +98,12 @@ def audit_view(request):
     entries = [{
         "date": record.history_date,
         "kind": model._meta.verbose_name,
-        "record": _label(record),
+        "record": formatting.text(_label(record)),
         "object_id": record.id,
         "action": record.get_history_type_display(),
         "action_code": record.history_type,
         "user": record.history_user,
-        "reason": change_reason(record.history_change_reason),
+        "reason": history.describe(record.history_change_reason),
         "url": _history_url(model, record),
     } for _date, _id, model, record in rows[:PAGE_SIZE]]
     query = request.GET.copy()

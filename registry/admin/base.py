@@ -7,28 +7,41 @@ exporting need the import_<model> / export_<model> permissions (registry.roles).
 """
 
 import datetime
+import decimal
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin import actions as admin_actions
 from django.contrib.admin import helpers, utils
+from django.contrib.admin import options as admin_options
 from django.contrib.admin.templatetags import admin_list
-from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.admin.widgets import AutocompleteSelect, RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.forms.models import BaseInlineFormSet
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.html import conditional_escape, format_html
+from django.utils.http import urlencode
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
-from registry import jalali, lookups, text  # noqa: F401 (importing lookups registers `fk__key`)
+from registry import formatting, jalali, lookups, text  # noqa: F401 (importing lookups registers `fk__key`)
 from registry.admin.imports import ImportExportMixin
 from registry.admin.pagination import EstimatedCountPaginator
 from registry.scoping import assigned_counties, county_paths, scope
 
-# Django's admin shows a DateField through admin.utils.display_for_field, which only knows the
-# Gregorian calendar and offers no hook. Every read-only date (change lists, read-only forms of
-# supervisors, inlines) passes through it, so wrapping it is the one place that makes all of
-# them Jalali. The wrapper defers to Django for everything that is not a date.
+# Django's admin shows a field's value through admin.utils.display_for_field, which knows only the
+# Gregorian calendar and Latin digits, and offers no hook. Every read-only value (change lists,
+# read-only forms of supervisors, inlines, history) passes through it, so wrapping it is the one
+# place that makes all of them read as a Persian clerk reads: Jalali dates, numbers in the page's
+# digits with one thousands separator (a year without one), codes and identifiers isolated left
+# to right. The wrapper defers to Django for everything else.
 _display_for_field = utils.display_for_field
+_display_for_value = utils.display_for_value
+_NUMBER_FIELDS = (models.IntegerField, models.DecimalField, models.FloatField)
 
 
 def display_for_field(value, field, empty_value_display, *args, **kwargs):
@@ -37,16 +50,43 @@ def display_for_field(value, field, empty_value_display, *args, **kwargs):
             return jalali.format_datetime(value)
         if isinstance(field, models.DateField) and isinstance(value, datetime.date):
             return jalali.format_date(value, digits=None)
+        if isinstance(field, _NUMBER_FIELDS) and not isinstance(value, bool):
+            # A year or a record's number is read digit by digit, never grouped.
+            is_name = field.primary_key or field.name == "year" or field.name.endswith("_year")
+            return formatting.digits(value) if is_name else formatting.number(value)
+        if isinstance(field, models.CharField) and value not in field.empty_values:
+            return formatting.text(value)
     return _display_for_field(value, field, empty_value_display, *args, **kwargs)
+
+
+def display_for_value(value, empty_value_display, boolean=False):
+    """A computed column's value (a count, a sum): numbers as display_for_field shows them."""
+    if not boolean and isinstance(value, (int, float, decimal.Decimal)) and not isinstance(value, bool):
+        return formatting.number(value)
+    return _display_for_value(value, empty_value_display, boolean)
+
+
+def model_ngettext(obj, n=None):
+    """Django's "N objects" noun (actions, messages, confirmations), with the singular after a
+    number in Persian (formatting.noun_after)."""
+    if isinstance(obj, models.QuerySet):
+        n = obj.count() if n is None else n
+        obj = obj.model
+    names = utils.model_format_dict(obj)
+    return formatting.noun_after(n, names["verbose_name"], names["verbose_name_plural"])
 
 
 for _module in (utils, helpers, admin_list):
     _module.display_for_field = display_for_field
+    _module.display_for_value = display_for_value
+for _module in (utils, admin_options, admin_actions):
+    _module.model_ngettext = model_ngettext
 
 
 class JalaliFormMixin:
     """Every DateField of a form is typed and shown in Jalali, with the calendar picker; every
-    number can be typed in Persian digits (registry.text.NumberInput says why it is a text box)."""
+    number can be typed in Persian digits (registry.text.NumberInput says why it is a text box), and
+    an amount of rials (a field named *_rials) is grouped by thousands as it is typed."""
 
     formfield_overrides = {
         models.DateField: {"form_class": jalali.JalaliDateField, "widget": jalali.JalaliDateInput},
@@ -56,6 +96,11 @@ class JalaliFormMixin:
                                  "widget": text.NumberInput({"class": "vBigIntegerField"})},
         models.DecimalField: {"form_class": text.DecimalField},
     }
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name.endswith("_rials"):
+            kwargs = {"form_class": text.MoneyField, "widget": text.MoneyInput, **kwargs}
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class CountyScopeMixin:
@@ -126,6 +171,27 @@ def stale_record_message(instance, seen_version):
     }
 
 
+class ReadableChanges(HistoricalRecordContextHelper):
+    """The changes on a record's history page as the record's own pages show its values: a choice's
+    label, a Jalali date, numbers in the page's digits, the related record's name, yes or no, and a
+    dash for nothing (simple-history shows the stored values: `active`, `None`, `True`, 2024-08-02)."""
+
+    def prepare_delta_change_value(self, change, value):
+        value = super().prepare_delta_change_value(change, value)
+        field = self.model._meta.get_field(change.field)
+        if value is None or value == "":
+            return formatting.EMPTY
+        if isinstance(field, models.BooleanField):
+            return gettext("yes") if value else gettext("no")
+        if field.is_relation:
+            return formatting.text(str(value))
+        return display_for_field(value, field, formatting.EMPTY)
+
+    def stringify_delta_change_values(self, change, old, new):
+        # Whole values: shortening would cut through the markup that isolates an identifier.
+        return conditional_escape(old), conditional_escape(new)
+
+
 class RegistryModelAdmin(ImportExportMixin, CountyScopeMixin, JalaliFormMixin, NormalisedSearchMixin,
                          SimpleHistoryAdmin):
     list_per_page = 50
@@ -137,10 +203,30 @@ class RegistryModelAdmin(ImportExportMixin, CountyScopeMixin, JalaliFormMixin, N
     save_on_top = True
     form = RegistryModelForm
 
+    class Media:
+        js = ("registry/js/numbers.js",)  # the action bar's count in the page's digits
+
     def get_queryset(self, request):
         # Change lists apply their own ordering; autocomplete and actions page through this one.
         queryset = super().get_queryset(request)
         return queryset if queryset.ordered else queryset.order_by(*(self.ordering or ("-pk",)))
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        context = getattr(response, "context_data", None) or {}
+        if "selection_note" in context:
+            # Django writes the action bar's counts with Latin digits (registry/js/numbers.js keeps them
+            # in the page's digits as the clerk ticks rows).
+            changelist = context["cl"]
+            context["selection_note"] = gettext("0 of %(cnt)s selected") % {
+                "cnt": formatting.number(len(changelist.result_list))}
+            context["selection_note_all"] = ngettext(
+                "%(total_count)s selected", "All %(total_count)s selected", changelist.result_count,
+            ) % {"total_count": formatting.number(changelist.result_count)}
+        return response
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ReadableChanges(self.model, historical_record)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # simple-history hides the Revert button when revert_disabled() says so, yet saves a POST
@@ -228,6 +314,22 @@ class LatestRowsFormSet(RegistryInlineFormSet):
     """
 
     shown = 10
+    total_from = None  # set by LatestRowsInline
+
+    @cached_property
+    def total(self):
+        """How many rows the parent record has in all."""
+        if self.total_from and hasattr(self.instance, self.total_from):
+            return getattr(self.instance, self.total_from)
+        return super().get_queryset().count()
+
+    def full_list(self):
+        """A link to the change list of all the parent record's rows, saying how many there are."""
+        opts = self.model._meta
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        query = urlencode({f"{self.fk.name}__{self.fk.target_field.name}__exact": self.instance.pk})
+        return format_html('<a href="{}?{}">{}</a>', url, query,
+                           formatting.counted(self.total, opts.verbose_name, opts.verbose_name_plural))
 
     def get_queryset(self):
         if not hasattr(self, "_shown_rows"):
@@ -251,4 +353,27 @@ class RegistryInline(SharedChoicesMixin, CountyScopeMixin, JalaliFormMixin, admi
     formset = RegistryInlineFormSet
     extra = 0
     show_change_link = True
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        # A row is one line: the related record's add, change and view icons made a second one
+        # under every row (the record is a click away through the row's change link).
+        if field is not None and isinstance(field.widget, RelatedFieldWidgetWrapper):
+            field.widget.can_add_related = field.widget.can_change_related = field.widget.can_view_related = False
+        return field
+
+
+class LatestRowsInline(RegistryInline):
+    """An inline of a record's latest rows only (LatestRowsFormSet), under which a line says how
+    many there are in all, linked to the list of all of them."""
+
+    formset = LatestRowsFormSet
+    template = "admin/edit_inline/latest_tabular.html"
+    # The parent record's annotation counting all its rows, if its admin's queryset has one.
+    total_from = None
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.total_from = self.total_from
+        return formset
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from registry import jalali
+from registry import history, jalali
 from registry.admin.base import RegistryInline, RegistryModelAdmin
 from registry.admin.filters import ChoiceFilter, jalali_year_filter
 from registry.formatting import digits
@@ -151,7 +151,7 @@ class HandoverAdmin(RegistryModelAdmin):
                                       % {"handover": handover, "reason": " ".join(error.messages)}, messages.ERROR)
                     continue
                 # The reason shows in the record's history next to the clerk's name.
-                handover._change_reason = gettext("Moved to the stage “%(stage)s”.") % {"stage": stage.label}
+                handover._change_reason = history.reason(history.NEXT_STAGE, stage=stage)
                 handover.save()
                 # Like Django's own change messages: stored in English, translated when shown.
                 with translation.override(None):

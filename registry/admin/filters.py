@@ -1,8 +1,9 @@
-"""List filters shared by the registry's admin pages: the Jalali year of a date field."""
+"""List filters shared by the registry's admin pages: the Jalali year of a date field, a choice of a
+derived value, yes/no, and a foreign key offering only what the list refers to."""
 
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.db.models import Max, Min
+from django.db.models import Exists, Max, Min, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from registry import jalali
@@ -75,3 +76,22 @@ class YesNoFilter(admin.SimpleListFilter):
         if self.value() in ("yes", "no"):
             return queryset.filter(**{self.parameter_name: self.value() == "yes"})
         return queryset
+
+
+class ReferencedFieldListFilter(admin.RelatedFieldListFilter):
+    """A foreign key's filter that offers only the records the list's rows refer to (of the 59
+    items of the national smuggling list, the few that products name).
+
+    Django's RelatedOnlyFieldListFilter asks for the DISTINCT keys of the whole list, which reads
+    every row of a million products; here each candidate asks whether one row refers to it
+    (EXISTS, answered by the foreign key's index).
+    """
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        super().__init__(field, request, params, model, model_admin, field_path)
+        self.empty_value_display = _("none")  # the choice of rows that refer to nothing
+
+    def field_choices(self, field, request, model_admin):
+        referring = model_admin.get_queryset(request).filter(**{field.name: OuterRef("pk")})
+        return field.get_choices(include_blank=False, ordering=self.field_admin_ordering(field, request, model_admin),
+                                 limit_choices_to=Q(Exists(referring)))

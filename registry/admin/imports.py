@@ -15,13 +15,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.html import format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export import admin as import_export_admin
 from import_export import forms as import_export_forms
 
 from registry import jalali, resources, spreadsheets
-from registry.formatting import digits
+from registry.formatting import EMPTY, digits, file_size, identifier
 from registry.models import ImportLog, PendingUpload
 
 # The preview lists this many rows; the counts above it cover the whole file.
@@ -46,8 +47,8 @@ class ImportFileForm(forms.Form):
         upload = self.cleaned_data["import_file"]
         if upload.size > settings.IMPORT_MAX_UPLOAD_BYTES:
             raise forms.ValidationError(
-                _("The file is larger than the limit of %(limit)s bytes."),
-                params={"limit": f"{settings.IMPORT_MAX_UPLOAD_BYTES:,}"},
+                _("The file is %(size)s, larger than the limit of %(limit)s."),
+                params={"size": file_size(upload.size), "limit": file_size(settings.IMPORT_MAX_UPLOAD_BYTES)},
             )
         return upload
 
@@ -144,7 +145,7 @@ class ImportExportMixin(import_export_admin.ImportExportMixin):
             "outcome": outcome,
             "confirm_form": confirm_form,
             "columns": resource.column_guide(),
-            "limit": settings.IMPORT_MAX_UPLOAD_BYTES,
+            "limit": file_size(settings.IMPORT_MAX_UPLOAD_BYTES),
             "media": self.media + form.media,
         }
         if outcome is not None and outcome.rows is not None:
@@ -155,17 +156,48 @@ class ImportExportMixin(import_export_admin.ImportExportMixin):
         return TemplateResponse(request, self.import_template_name, context)
 
 
+class ImportKindFilter(admin.SimpleListFilter):
+    title = _("kind")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        kinds = ImportLog.objects.order_by().values_list("kind", flat=True).distinct()
+        return sorted(((kind, ImportLog.kind_name(kind)) for kind in kinds), key=lambda pair: str(pair[1]))
+
+    def queryset(self, request, queryset):
+        return queryset.filter(kind=self.value()) if self.value() else queryset
+
+
 @admin.register(ImportLog)
 class ImportLogAdmin(admin.ModelAdmin):
     """Who imported which file, when, and what came of it; written by the application only."""
 
-    list_display = ("created_at", "kind", "file_name", "user", "source", "dry_run", "status",
-                    "new_count", "updated_count", "unchanged_count", "error_count")
-    list_filter = ("status", "source", "dry_run", "kind")
+    list_display = ("created_at", "kind_name", "file", "user", "source", "status", "new_count", "updated_count",
+                    "unchanged_count", "error_count")
+    list_display_links = ("created_at", "file")
+    list_filter = ("status", "source", "dry_run", ImportKindFilter)
     list_select_related = ("user",)
     search_fields = ("file_name",)
     show_full_result_count = False
     list_per_page = 50
+    fields = ("created_at", "user", "source", "kind_name", "file", "dry_run", "status", "new_count", "updated_count",
+              "unchanged_count", "error_count", "first_errors")
+    readonly_fields = fields
+
+    @admin.display(description=_("kind"), ordering="kind")
+    def kind_name(self, entry):
+        return ImportLog.kind_name(entry.kind)
+
+    @admin.display(description=_("file name"), ordering="file_name")
+    def file(self, entry):
+        return identifier(entry.file_name)
+
+    @admin.display(description=_("first errors"))
+    def first_errors(self, entry):
+        # One error a line, as the importer wrote them: in the language of whoever imported, which
+        # sets the line's direction.
+        lines = ((line,) for line in entry.errors.splitlines())
+        return format_html_join("", '<div dir="auto">{}</div>', lines) or EMPTY
 
     def has_add_permission(self, request):
         return False

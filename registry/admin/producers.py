@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from registry import jalali
-from registry.admin.base import LatestRowsFormSet, RegistryInline, RegistryModelAdmin
+from registry.admin.base import LatestRowsInline, RegistryInline, RegistryModelAdmin
 from registry.admin.filters import ChoiceFilter, YesNoFilter, jalali_year_filter
 from registry.models import Inspection, Licence, Obligation, Producer, Product
 
@@ -33,11 +33,11 @@ class LicenceInline(RegistryInline):
     fields = ("number", "kind", "issued_on", "expires_on", "capacity")
 
 
-class ProductInline(RegistryInline):
-    """The producer's latest products; all of them are on the product list (compliance summary)."""
+class ProductInline(LatestRowsInline):
+    """The producer's ten latest products, and a link to the list of all of them."""
 
     model = Product
-    formset = LatestRowsFormSet  # the ten latest
+    total_from = "products_count"  # ProducerAdmin's queryset counts them
     verbose_name_plural = _("latest products")
     ordering = ("-declared_on", "-pk")
     fields = ("name", "sector", "goods_id", "status", "declared_on", "registered_on", "smuggling_item")

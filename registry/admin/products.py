@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from registry.admin.base import RegistryModelAdmin
-from registry.admin.filters import ChoiceFilter, YesNoFilter, jalali_year_filter
+from registry.admin.filters import ChoiceFilter, ReferencedFieldListFilter, YesNoFilter, jalali_year_filter
 from registry.admin.reconciliation import MissingNationallyFilter
 from registry.models import Obligation, Product, SmugglingItem
 
@@ -15,8 +15,9 @@ class ProductAdmin(RegistryModelAdmin):
                     "smuggling_item")
     list_display_links = ("goods_id", "name")
     list_select_related = ("producer", "sector", "smuggling_item")
-    list_filter = ("status", "sector", "smuggling_item", jalali_year_filter("registered_on", _("year of registration")),
-                   "producer__county", MissingNationallyFilter)
+    list_filter = ("status", "sector", ("smuggling_item", ReferencedFieldListFilter),
+                   jalali_year_filter("registered_on", _("year of registration")), "producer__county",
+                   MissingNationallyFilter)
     # Identifiers match exactly, through their unique indexes; `producer__key` stays on this table
     # (registry.lookups), so the OR of the three is one bitmap index scan on PostgreSQL.
     search_fields = ("goods_id__exact", "name", "producer__key")

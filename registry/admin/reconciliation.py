@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from registry import jalali, reconciliation
-from registry.formatting import enumeration, identifier, number
+from registry.formatting import enumeration, file_size, identifier, number
 from registry.models import Product, Reconciliation
 from registry.models.reconciliation import Finding
 
@@ -58,8 +58,10 @@ class NationalListForm(forms.Form):
     def clean_national_list(self):
         upload = self.cleaned_data["national_list"]
         if upload.size > settings.NATIONAL_LIST_MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is larger than the limit of %(limit)s bytes."),
-                                        params={"limit": number(settings.NATIONAL_LIST_MAX_UPLOAD_BYTES)})
+            raise forms.ValidationError(
+                _("The file is %(size)s, larger than the limit of %(limit)s."),
+                params={"size": file_size(upload.size), "limit": file_size(settings.NATIONAL_LIST_MAX_UPLOAD_BYTES)},
+            )
         return upload
 
 
@@ -136,7 +138,7 @@ class ReconciliationAdmin(admin.ModelAdmin):
             "form": form,
             "refusal": refusal,
             "columns": reconciliation.COLUMNS,
-            "limit": settings.NATIONAL_LIST_MAX_UPLOAD_BYTES,
+            "limit": file_size(settings.NATIONAL_LIST_MAX_UPLOAD_BYTES),
             "media": self.media + form.media,
         })
 

@@ -10,6 +10,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 
@@ -52,7 +53,15 @@ class ImportLog(models.Model):
         default_permissions = ("view",)
 
     def __str__(self):
-        return f"{self.kind}: {self.file_name}"
+        return f"{self.kind_name(self.kind)}: {self.file_name}"
+
+    @staticmethod
+    def kind_name(kind):
+        """An import kind as people call it (producers → واحدهای تولیدی); an unknown kind as stored."""
+        from registry.resources import RESOURCES  # the resources read these models
+
+        resource = RESOURCES.get(kind)
+        return capfirst(resource._meta.model._meta.verbose_name_plural) if resource else kind
 
 
 class PendingUpload(models.Model):

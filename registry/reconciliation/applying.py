@@ -8,6 +8,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from registry import history
 from registry.models import Product, Reconciliation
 from registry.models.reconciliation import Finding
 from registry.reconciliation.classifying import batch_size, classify
@@ -15,7 +16,6 @@ from registry.reconciliation.runs import kept_rows
 
 # What `apply()` may write; the other findings are only listed.
 APPLICABLE = (Finding.TO_REGISTER, Finding.NEW_PRODUCT)
-HISTORY_PREFIX = "reconcile_goods: "
 CREATE_BATCH = 2000
 
 
@@ -54,7 +54,7 @@ def apply(reconciliation, *, user=None, findings=APPLICABLE):
 
 def history_reason(file_name):
     """What a product's history says of a change made by reconciling with `file_name`."""
-    return (HISTORY_PREFIX + file_name)[:100]
+    return history.reason(history.RECONCILED, file=file_name)
 
 
 def write_products(to_register, new_products, *, user, reason):

@@ -21,7 +21,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from registry import jalali
+from registry import history, jalali
 from registry.models import (
     Auction,
     Bid,
@@ -44,7 +44,7 @@ from registry.models import (
     Unit,
 )
 
-REASON = "demo data (load_demo)"
+REASON = history.reason(history.DEMO_DATA)
 DAY = datetime.timedelta(days=1)
 
 # -- the article's figures, which the records below add up to ---------------------------------
