@@ -1,5 +1,6 @@
-"""Template helpers of the report pages: a table cell formatted by its column's kind, and
-percentages, all in the page's digits."""
+"""Template helpers of the report pages: tables whose cells are formatted by their column's kind,
+aligned by it (heading and figure alike) and linked to the records they count; the dashboard's
+figures, formatted and linked as their report's totals; percentages in the page's digits."""
 
 import datetime
 
@@ -69,23 +70,65 @@ def cell_html(column, persian):
     return lambda value: "—" if value is None else show(value)
 
 
+def linked(column, filters, row, html):
+    """`html` as a link to the admin list of the records the figure counts, when it has one."""
+    if column.link is None:
+        return html
+    return f'<a href="{escape(column.link.url(filters, row))}">{html}</a>'
+
+
 def format_cell(value, column):
     return mark_safe(cell_html(column, persian())(value))
 
 
-@register.simple_tag
-def table_rows(rows, columns):
-    """The <tr> rows of a report table. One tag for the whole body: a template loop costs about
-    10 µs a cell, most of a long table's time."""
-    cells = [(column.key, cell_html(column, persian()), f'<td class="column-{column.kind}">') for column in columns]
-    return mark_safe("".join(
-        "<tr>" + "".join(f"{td}{show(row[key])}</td>" for key, show, td in cells) + "</tr>" for row in rows
-    ))
+def _cell(column, filters, in_persian):
+    """A function drawing `column`'s cell of a row: aligned as its heading, a count linked."""
+    show, key, td = cell_html(column, in_persian), column.key, f'<td class="align-{column.align}">'
+    if column.link is None:
+        return lambda row: f"{td}{show(row[key])}</td>"
+    return lambda row: f"{td}{show(None) if row[key] is None else linked(column, filters, row, show(row[key]))}</td>"
 
 
 @register.simple_tag
-def total(value, column):
-    return format_cell(value, column)
+def table_rows(rows, columns, filters):
+    """The <tr> rows of a report table, counted under `filters`. One tag for the whole body: a
+    template loop costs about 10 µs a cell, most of a long table's time."""
+    cells = [_cell(column, filters, persian()) for column in columns]
+    return mark_safe("".join("<tr>" + "".join(cell(row) for cell in cells) + "</tr>" for row in rows))
+
+
+@register.simple_tag
+def table_head(columns):
+    """The heading row of a report table: each heading aligned as its column's figures."""
+    return format_html("<tr>{}</tr>", mark_safe("".join(
+        format_html('<th scope="col" class="align-{}">{}</th>', column.align, column.label) for column in columns
+    )))
+
+
+@register.simple_tag
+def total(value, column, filters=None):
+    """A total or a filter's value as the page shows it; a count is a link to its records."""
+    html = cell_html(column, persian())(value)
+    return mark_safe(html if filters is None or value is None else linked(column, filters, None, html))
+
+
+@register.simple_tag
+def report_figure(slug, key, value):
+    """A dashboard figure: report `slug`'s total `key`, formatted as the report shows it and linked
+    to its records under the report's filters as opened."""
+    report = BY_SLUG[slug]
+    return total(value, report.total(key), report.default_filters())
+
+
+@register.simple_tag
+def report_table(slug, name, rows, keys):
+    """A dashboard table: the columns `keys` ("name,products,percent") of report `slug`'s table
+    `name`, its figures linked as on the report."""
+    report = BY_SLUG[slug]
+    wanted = keys.split(",")
+    columns = [column for key in wanted for column in report.table(name).columns if column.key == key]
+    return format_html("<table><thead>{}</thead><tbody>{}</tbody></table>", table_head(columns),
+                       table_rows(rows, columns, report.default_filters()))
 
 
 @register.simple_tag
