@@ -192,6 +192,12 @@ def test_json_download_has_report_filters_totals_and_rows(supervisor_client, lic
     assert expiring["expires_on"] == "2025-07-01" and expiring["days_left"] == 30
 
 
+def test_json_rows_carry_codes_and_figures_not_the_ids_the_page_s_links_use(supervisor_client, licence_data):
+    for slug in SLUGS:
+        data = supervisor_client.get(f"/reports/{slug}/", {"format": "json"}).json()
+        assert not [key for row in data["rows"] for key in row if key.startswith("_")], slug
+
+
 def test_downloads_carry_exactly_the_tables_on_the_page(supervisor_client, licence_data):
     html = supervisor_client.get("/reports/licences/", {"as_of": "2025-06-01"}).content.decode()
     data = supervisor_client.get("/reports/licences/", {"as_of": "2025-06-01", "format": "json"}).json()
