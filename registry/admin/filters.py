@@ -163,7 +163,7 @@ class AsOfFilter(admin.SimpleListFilter):
     then (`field_name` on or before it); its other filters and columns (a state, a stage) read the
     day too, through requested_as_of(). Offers today; make one with as_of_filter()."""
 
-    title = _("as of")
+    title = _("reference date")
     parameter_name = AS_OF
     field_name = None
 
@@ -208,7 +208,7 @@ class RegisteredFilter(YesNoFilter):
 class ObligatedFilter(YesNoFilter):
     """Products in a sector their producer is obliged to register goods IDs in."""
 
-    title = _("under an obligation")
+    title = _("obligation in its sector")
     parameter_name = "obligated"
 
     def narrow(self, queryset, yes, request):
@@ -219,7 +219,7 @@ class ObligatedFilter(YesNoFilter):
 class ObligationSectorFilter(ReferenceFilter):
     """Producers obliged to register goods IDs in a sector (whatever their own sector)."""
 
-    title = _("obliged in sector")
+    title = _("sector of obligation")
     parameter_name = "obligation_sector"
     model = Sector
 
@@ -286,7 +286,7 @@ class ProductionCountyFilter(ReferenceFilter):
     """The county whose producers' products make an item "produced locally" (and "registered
     locally"): SmugglingItemAdmin reads the flags for it. The list itself keeps every item."""
 
-    title = _("production counted in county")
+    title = _("county of production")
     parameter_name = "production_county"
     model = County
 
