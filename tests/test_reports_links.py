@@ -331,11 +331,13 @@ def test_handover_figures_lead_to_the_cases_at_each_stage_as_of_a_day(supervisor
 
 @pytest.fixture
 def jobs(db):
-    f.make_employment(year=1404, jobs=100)
-    f.make_employment(year=1404, jobs=50, county="baneh")
-    f.make_employment(year=1404, jobs=200, office="agri")
+    """Baneh in 1404: 50 jobs of this directorate in two records, 30 of cooperatives; elsewhere or
+    in another year, more."""
+    for month, jobs in ((1, 20), (2, 30)):
+        f.make_employment(year=1404, month=month, jobs=jobs, county="baneh")
     f.make_employment(year=1404, jobs=30, office="coop", county="baneh")
-    f.make_employment(year=1403, jobs=500)
+    f.make_employment(year=1404, jobs=200, office="agri")
+    f.make_employment(year=1403, jobs=500, county="baneh")
 
 
 def test_employment_figures_lead_to_the_records_whose_jobs_they_sum(supervisor_client, jobs):
@@ -352,13 +354,16 @@ def test_employment_figures_lead_to_the_records_whose_jobs_they_sum(supervisor_c
 
 @pytest.fixture
 def licences(db):
+    """Home-appliance producers in Sanandaj unless said: licences expiring 30, 122 and 200 days
+    after 2025-06-01, one expired, one only an establishment licence, one idle; elsewhere, one
+    expiring in Baneh and one in the food sector."""
     issued = D(2024, 1, 1)
-    f.make_licence(f.make_producer(), issued_on=issued, expires_on=D(2025, 7, 1))
-    f.make_licence(f.make_producer(), issued_on=issued, expires_on=D(2025, 10, 1))
-    f.make_licence(f.make_producer(), issued_on=issued, expires_on=D(2025, 5, 1))
-    f.make_producer(status="idle")
+    for expires in (D(2025, 7, 1), D(2025, 10, 1), D(2025, 12, 18), D(2025, 5, 1)):
+        f.make_licence(f.make_producer(), issued_on=issued, expires_on=expires)
     f.make_licence(f.make_producer(), kind=Licence.Kind.ESTABLISHMENT, issued_on=issued, expires_on=D(2026, 1, 1))
-    f.make_licence(f.make_producer(county="baneh", sector="food"), issued_on=issued, expires_on=D(2025, 8, 15))
+    f.make_producer(status="idle")
+    f.make_licence(f.make_producer(county="baneh"), issued_on=issued, expires_on=D(2025, 8, 15))
+    f.make_licence(f.make_producer(sector="food"), issued_on=issued, expires_on=D(2025, 8, 15))
 
 
 def test_licence_figures_lead_to_the_licences_and_producers_they_count(supervisor_client, licences):
