@@ -117,10 +117,10 @@ class ChosenRecordFilter(admin.RelatedFieldListFilter):
     Use as ("producer", ChosenRecordFilter)."""
 
     def field_choices(self, field, request, model_admin):
-        if not self.lookup_val:
-            return []
-        chosen = field.related_model._default_manager.filter(pk__in=self.lookup_val)
-        return [(record.pk, str(record)) for record in chosen]
+        chosen = [value for value in self.lookup_val or () if value.isdigit()]
+        if not chosen:
+            return []  # (a value that is no id is refused by the list's own filtering)
+        return [(record.pk, str(record)) for record in field.related_model._default_manager.filter(pk__in=chosen)]
 
     def has_output(self):
         return bool(self.lookup_val)
