@@ -282,7 +282,7 @@ def test_every_column_kind_aligns_its_heading_and_its_cells_alike(language):
     # One rule for each alignment, for headings and cells alike, whatever the page's direction:
     # quantities on the right (where their units digit stands), the rest at the line's start.
     css = open(finders.find("registry/css/reports.css"), encoding="utf-8").read()
-    assert "th.align-number, td.align-number { text-align: right;" in css
+    assert "th.align-number, td.align-number { text-align: right; }" in css
     assert "th.align-text, td.align-text { text-align: start; }" in css
 
 

@@ -8,6 +8,7 @@ and returns a Result: `totals` (the JSON contract of spec section 4) and named t
 
 import dataclasses
 import datetime
+import operator
 from collections import Counter
 from decimal import Decimal
 
@@ -88,9 +89,10 @@ def _english():
     return translation.get_language() == "en"
 
 
-def _name(row, prefix):
-    """The name in the page's language of a reference record read with values()."""
-    return row[f"{prefix}name_en"] if _english() else row[f"{prefix}name_fa"]
+def _namer(prefix):
+    """A function reading the name, in the page's language, of the reference record that rows read
+    with values() hold under `prefix` (the language looked up once for a list, not for each row)."""
+    return operator.itemgetter(f"{prefix}name_en" if _english() else f"{prefix}name_fa")
 
 
 def _names(prefix):
@@ -292,9 +294,10 @@ def obligations_totals(units):
 def obligations(filters):
     units = _obligated_units(filters, LIST_LIMIT)
     state_of = {n: state for state, n in _STATE_RANK.items()}
+    county = _namer("producer__county__")
     listed = [
         {"national_id": row["producer__national_id"], "name": row["producer__name"],
-         "county": _name(row, "producer__county__"), "obligations": row["obligations"],
+         "county": county(row), "obligations": row["obligations"],
          "deadline": row["deadline"], "items_registered": row["items"], "state": state_of[row["rank"]],
          "_id": row["producer"]}
         for row in units
@@ -319,8 +322,9 @@ def smuggling_by_sector(filters):
         .annotate(items=Count("pk"), produced_locally=Count("pk", filter=Q(produced_locally=True)),
                   registered_locally=Count("pk", filter=Q(registered_locally=True)))
     )
+    name = _namer("sector__")
     return _by_name(
-        {"code": row["sector__code"], "name": _name(row, "sector__"), "items": row["items"],
+        {"code": row["sector__code"], "name": name(row), "items": row["items"],
          "produced_locally": row["produced_locally"], "registered_locally": row["registered_locally"],
          "local_percent": percent(row["produced_locally"], row["items"]), "_id": row["sector"]}
         for row in rows
@@ -338,11 +342,12 @@ def smuggling(filters):
         .values("code", "name", "registered_locally", *_names("sector__")).order_by("code")[:LIST_LIMIT]
     )
     totals = smuggling_totals(by_sector)
+    sector = _namer("sector__")
     return Result(
         totals=totals,
         tables={
             "by_sector": by_sector,
-            "local_items": [{"code": row["code"], "name": row["name"], "sector": _name(row, "sector__"),
+            "local_items": [{"code": row["code"], "name": row["name"], "sector": sector(row),
                              "registered_locally": row["registered_locally"]} for row in local],
         },
         truncated={"local_items": totals["produced_locally"]} if totals["produced_locally"] > LIST_LIMIT else {},
@@ -381,7 +386,8 @@ def _mines_by(references, condition=None):
     """Mines per status for each county or mineral (all of them, with zeros)."""
     counts = {f"n_{key}": count for key, count in _status_counts("mines__", condition).items()}
     rows = references.values("pk", "code", *_names("")).annotate(**counts).order_by()
-    return _by_name({"code": row["code"], "name": _name(row, ""), "_id": row["pk"],
+    name = _namer("")
+    return _by_name({"code": row["code"], "name": name(row), "_id": row["pk"],
                      **{key: row[f"n_{key}"] for key in ("mines", *MINE_STATUSES)}} for row in rows)
 
 
@@ -554,15 +560,15 @@ def handovers(filters):
         row["estate__code"]: row for row in idle_units.order_by()
         .values("estate", "estate__code", "estate__name", *_names("estate__county__")).annotate(n=Count("pk"))
     }
-    rows = {}
+    rows, case_county, held_county = {}, _namer("unit__estate__county__"), _namer("estate__county__")
     for row in cases:
         rows[row["unit__estate__code"]] = {
             "code": row["unit__estate__code"], "name": row["unit__estate__name"],
-            "county": _name(row, "unit__estate__county__"), "idle_held": 0,
+            "county": case_county(row), "idle_held": 0,
             **{stage: row[stage] for stage in HANDOVER_STAGES}, "_id": row["unit__estate"],
         }
     for code, row in held.items():
-        rows.setdefault(code, {"code": code, "name": row["estate__name"], "county": _name(row, "estate__county__"),
+        rows.setdefault(code, {"code": code, "name": row["estate__name"], "county": held_county(row),
                                **dict.fromkeys(HANDOVER_STAGES, 0), "_id": row["estate"]})["idle_held"] = row["n"]
     by_estate = sorted(rows.values(), key=lambda row: (collation_key(row["county"]), collation_key(row["name"])))
     return Result(totals={stage: _sum(by_estate, stage) for stage in HANDOVER_STAGES}, tables={"by_estate": by_estate})
@@ -642,18 +648,19 @@ def licences(filters):
               for key, rows in (("expiring", expiring_rows), ("unlicensed_active", unlicensed_rows))}
     truncated = {table: totals[key] for table, key in (("expiring", "expiring"), ("unlicensed", "unlicensed_active"))
                  if totals[key] > LIST_LIMIT}
+    licence_county, county, sector = _namer("producer__county__"), _namer("county__"), _namer("sector__")
     return Result(
         totals=totals,
         tables={
             "expiring": [
                 {"number": row["number"], "name": row["producer__name"], "national_id": row["producer__national_id"],
-                 "county": _name(row, "producer__county__"), "expires_on": row["expires_on"],
+                 "county": licence_county(row), "expires_on": row["expires_on"],
                  "days_left": (row["expires_on"] - as_of).days}
                 for row in expiring_rows
             ],
             "unlicensed": [
-                {"national_id": row["national_id"], "name": row["name"], "county": _name(row, "county__"),
-                 "sector": _name(row, "sector__"), "last_expiry": row["last_expiry"]}
+                {"national_id": row["national_id"], "name": row["name"], "county": county(row),
+                 "sector": sector(row), "last_expiry": row["last_expiry"]}
                 for row in unlicensed_rows
             ],
         },
