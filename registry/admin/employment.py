@@ -59,12 +59,14 @@ class EmploymentRecordAdmin(RegistryModelAdmin):
             year = selected_year(request.GET.get(EmploymentYearFilter.parameter_name)) or jalali.jalali_year()
             # One GROUP BY over the year's records that the list's other filters (office, county)
             # keep: the jobs a report's figure counts, when its link leads here.
-            records = changelist.queryset.filter(year=year).order_by()
-            offices = list(
-                Office.objects.filter(employment_records__in=records.values("pk"))
-                .annotate(jobs=Sum("employment_records__jobs"))
-                .order_by("-jobs", "code")
-            )
+            rows = (changelist.queryset.filter(year=year).order_by()
+                    .values("office", "office__code", "office__name_fa", "office__name_en").annotate(jobs=Sum("jobs")))
+            offices = []
+            for row in sorted(rows, key=lambda row: (-row["jobs"], row["office__code"])):
+                office = Office(pk=row["office"], code=row["office__code"], name_fa=row["office__name_fa"],
+                                name_en=row["office__name_en"])
+                office.jobs = row["jobs"]
+                offices.append(office)
             response.context_data.update({
                 "totals_year": year,
                 "office_totals": offices,
