@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 
 from registry.models import Auction, Licence, Mine, Shipment
 from registry.reports.catalogue import REPORTS
+from registry.text import digits_to_ascii
 from tests import factories as f
 from tests.querycount import count_queries
 
@@ -317,7 +318,7 @@ def test_counties_and_sectors_are_in_the_alphabetical_order_of_the_page_s_langua
     assert [row["name"] for row in data["rows"] if row["table"] == "by_sector"][:5] == first_sectors
     # The chart draws its bars in the table's order.
     chart = re.search(r'<svg class="report-chart".*?</svg>', html, re.S).group()
-    drawn = [label for label in re.findall(r">([^<>]+)</text>", chart)]
+    drawn = re.findall(r">([^<>]+)</text>", chart)
     positions = [drawn.index(name) for name in [row["name"] for row in data["rows"] if row["table"] == "by_sector"]]
     assert positions == sorted(positions)
 
@@ -382,15 +383,9 @@ def test_a_report_and_the_dashboard_carry_a_letterhead_and_a_print_button(superv
         assert "اداره کل صنعت، معدن و تجارت استان کردستان" in html
         assert '<button type="button" class="button print-button" data-print>چاپ</button>' in html
         assert re.search(r'<time class="printed-at" datetime="[^"]+">14\d\d/\d\d/\d\d \d\d:\d\d</time>',
-                         to_ascii(html))
+                         digits_to_ascii(html))
         assert "registry/js/reports.js" in html
     assert "<strong>سنندج</strong>" in html  # the filters, under the title
-
-
-def to_ascii(text):
-    from registry.text import digits_to_ascii
-
-    return digits_to_ascii(text)
 
 
 def test_the_print_stylesheet_numbers_pages_in_the_page_s_language_and_repeats_table_headings():
