@@ -78,15 +78,9 @@ def text(value):
     return html.escape(str(value), quote=False)
 
 
-def linked(column, filters, row, content):
-    """`content` (HTML) as a link to the admin list of the records the figure counts, when it has one."""
-    if column.link is None:
-        return content
-    return f'<a href="{escape(column.link.url(filters, row))}">{content}</a>'
-
-
-def format_cell(value, column):
-    return mark_safe(cell_html(column, persian())(value))
+def anchor(address, content):
+    """`content` (HTML) as a link to `address` (a links.Link's: no character but & to escape)."""
+    return f'<a href="{address.replace("&", "&amp;")}">{content}</a>'
 
 
 def _cell(column, filters, in_persian):
@@ -98,9 +92,7 @@ def _cell(column, filters, in_persian):
 
     def cell(row):
         value = row[key]
-        if value is None:
-            return f"{td}{show(value)}</td>"
-        return f'{td}<a href="{address(row).replace("&", "&amp;")}">{show(value)}</a></td>'
+        return f"{td}{show(value) if value is None else anchor(address(row), show(value))}</td>"
     return cell
 
 
@@ -124,7 +116,9 @@ def table_head(columns):
 def total(value, column, filters=None):
     """A total or a filter's value as the page shows it; a count is a link to its records."""
     content = cell_html(column, persian())(value)
-    return mark_safe(content if filters is None or value is None else linked(column, filters, None, content))
+    if filters is None or value is None or column.link is None:
+        return mark_safe(content)
+    return mark_safe(anchor(column.link.url(filters), content))
 
 
 @register.simple_tag
