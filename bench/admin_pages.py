@@ -1,9 +1,11 @@
 """The clerks' admin pages on the large registry: the lists of producers, products, mines and
 shipments (as opened, filtered, searched by name and by identifier, sorted), their change and
-add forms, the first page of every other list and the audit trail; each page's median time
+add forms, the first page of every other list, the audit trail, and the lists the reports'
+figures lead to, filtered as their links filter them; each page's median time
 (in-process, DEBUG off, a clerk working province-wide) and its query count against the same page
 on the small database."""
 
+import datetime
 import sys
 
 from django.db.models import Count
@@ -14,11 +16,13 @@ from registry.models import (
     County,
     Mine,
     Mineral,
+    Office,
     Producer,
     Product,
     Sector,
     Shipment,
     SmugglingItem,
+    Unit,
 )
 
 TARGET_MS = 150
@@ -93,6 +97,43 @@ def pages():
         *((f"{name}: list", f"{ADMIN}/{name}/") for name in OTHER_LISTS),
         ("inspection: search producer name", f"{ADMIN}/inspection/?q=زاگرس"),
         ("audit trail", "/admin/audit/"),
+        *report_lists(sanandaj, food, jyear),
+    ]
+
+
+def report_lists(county, sector, jyear):
+    """The lists a report's figures lead to (registry/reports/links.py), filtered as their links
+    filter them: a county, a sector, a day a year ago or a year, and the figure's own condition."""
+    year_ago = (jalali.today() - datetime.timedelta(days=365)).isoformat()
+    where = f"producer__county__id__exact={county}&sector__id__exact={sector}&as_of={year_ago}"
+    appliances = Sector.objects.get(code="home_appliances").pk
+    imt = Office.objects.get(is_self=True).pk
+    estate = Unit.objects.filter(status=Unit.Status.IDLE).order_by("estate").values_list("estate", flat=True).first()
+    return [
+        ("report lists: products of a county and sector as of a day", f"{ADMIN}/product/?{where}"),
+        ("report lists: their registered products", f"{ADMIN}/product/?{where}&registered=yes"),
+        ("report lists: their products not yet registered", f"{ADMIN}/product/?{where}&registered=no"),
+        ("report lists: registered products under obligations",
+         f"{ADMIN}/product/?sector__id__exact={appliances}&registered=yes&obligated=yes"),
+        ("report lists: obliged units, overdue", f"{ADMIN}/producer/?obligation_state=overdue"),
+        ("report lists: obliged units of a sector, met, a year ago",
+         f"{ADMIN}/producer/?obligation_sector={appliances}&as_of={year_ago}&obligation_state=met"),
+        ("report lists: active producers without a valid licence",
+         f"{ADMIN}/producer/?status__exact=active&licensed=no"),
+        ("report lists: obligations overdue a year ago", f"{ADMIN}/obligation/?as_of={year_ago}&state=overdue"),
+        ("report lists: listed items produced in a county",
+         f"{ADMIN}/smugglingitem/?production_county={county}&produced_locally=yes"),
+        ("report lists: auctions with a lot in a county", f"{ADMIN}/auction/?county={county}"),
+        ("report lists: lots reactivated in a year", f"{ADMIN}/lot/?announced_in={jyear}&outcome=reactivated"),
+        ("report lists: shipments of a county in a year",
+         f"{ADMIN}/shipment/?county={county}&shipped_on__jalali_year={jyear}"),
+        ("report lists: handovers at a stage a year ago", f"{ADMIN}/handover/?as_of={year_ago}&stage=notified"),
+        ("report lists: operating licences expiring within 90 days",
+         f"{ADMIN}/licence/?producer__county__id__exact={county}&expiring_within=90&kind__exact=operating"),
+        ("report lists: jobs of this directorate in a county and year",
+         f"{ADMIN}/employmentrecord/?county__id__exact={county}&year={jyear}&office__id__exact={imt}"),
+        ("report lists: idle units of an estate held by distribution companies",
+         f"{ADMIN}/unit/?estate__id__exact={estate}&status__exact=idle&occupant_kind__exact=distribution"),
     ]
 
 

@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.apps import apps
 from django.db import models
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import Case, Count, Exists, F, IntegerField, Max, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 from registry import jalali
@@ -65,10 +65,17 @@ class ProducerQuerySet(models.QuerySet):
             registered_count=subquery_count(products.filter(status="registered"), "producer"),
         )
 
-    def with_obligation_in_state(self, state, as_of=None):
-        """Producers with at least one obligation in `state` (met, open or overdue)."""
-        obligations = _model("Obligation").objects.with_state(as_of).filter(producer=OuterRef("pk"), state=state)
-        return self.filter(Exists(obligations))
+    def obliged(self, state=None, as_of=None, sector=None):
+        """Units obliged to register goods IDs (by obligations notified by `as_of`, in `sector`),
+        and with `state` only those whose worst obligation is in that state (met, open or
+        overdue): the units the obligations report counts."""
+        obligations = _model("Obligation").objects.known_by(as_of)
+        if sector is not None:
+            obligations = obligations.filter(sector=sector)
+        units = obligations.worst_states(as_of)
+        if state is not None:
+            units = units.filter(rank=ObligationQuerySet.STATE_RANKS[state])
+        return self.filter(pk__in=units.values("producer"))
 
 
 class LicenceQuerySet(models.QuerySet):
@@ -107,6 +114,13 @@ class ProductQuerySet(models.QuerySet):
         if as_of is not None:
             condition |= Q(registered_on__isnull=True) | Q(registered_on__gt=as_of)
         return self.filter(condition)
+
+    def obligated(self, as_of=None):
+        """Products in a sector their producer is obliged to register goods IDs in (by an
+        obligation notified by `as_of`)."""
+        obligations = _model("Obligation").objects.known_by(as_of).filter(
+            producer=OuterRef("producer"), sector=OuterRef("sector"))
+        return self.filter(Exists(obligations))
 
 
 class SmugglingItemQuerySet(models.QuerySet):
@@ -155,6 +169,15 @@ class ObligationQuerySet(models.QuerySet):
 
     def in_state(self, state, as_of=None):
         return self.with_state(as_of).filter(state=state)
+
+    def known_by(self, as_of=None):
+        """Obligations notified by `as_of` (all of them without a day)."""
+        return self if as_of is None else self.filter(notified_on__lte=as_of)
+
+    def worst_states(self, as_of=None):
+        """One row per obliged producer (`producer`) with `rank`, the STATE_RANKS place of its
+        worst obligation among these: the unit's state."""
+        return self.with_state_rank(as_of).order_by().values("producer").annotate(rank=Max("state_rank"))
 
 
 class MineQuerySet(models.QuerySet):
@@ -219,25 +242,32 @@ class BidQuerySet(models.QuerySet):
 
 
 class HandoverQuerySet(models.QuerySet):
-    def with_stage(self):
+    def with_stage(self, as_of=None):
         """Annotate `stage`, the last of the handover's dates that is filled (Handover.Stage), and
-        `stage_rank`, its place in the sequence (0 identified … 3 handed over) to sort by."""
+        `stage_rank`, its place in the sequence (0 identified … 3 handed over) to sort by; with
+        `as_of`, the last step dated by that day (known_by() keeps the cases begun by then)."""
         handover = _model("Handover")
         # Latest stage first: the first date found filled decides.
         steps = list(enumerate(zip(handover.Stage.values, handover.STAGE_DATES, strict=True)))[::-1]
+        taken = (lambda field: {f"{field}__isnull": False}) if as_of is None else \
+            (lambda field: {f"{field}__lte": as_of})
         return self.annotate(
             stage=Case(
-                *(When(**{f"{field}__isnull": False}, then=Value(stage)) for _rank, (stage, field) in steps),
+                *(When(**taken(field), then=Value(stage)) for _rank, (stage, field) in steps),
                 output_field=models.CharField(),
             ),
             stage_rank=Case(
-                *(When(**{f"{field}__isnull": False}, then=Value(rank)) for rank, (_stage, field) in steps),
+                *(When(**taken(field), then=Value(rank)) for rank, (_stage, field) in steps),
                 output_field=IntegerField(),
             ),
         )
 
-    def in_stage(self, stage):
-        return self.with_stage().filter(stage=stage)
+    def known_by(self, as_of=None):
+        """Cases identified by `as_of` (all of them without a day)."""
+        return self if as_of is None else self.filter(identified_on__lte=as_of)
+
+    def in_stage(self, stage, as_of=None):
+        return self.known_by(as_of).with_stage(as_of).filter(stage=stage)
 
 
 class CountyQuerySet(models.QuerySet):

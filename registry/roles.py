@@ -8,6 +8,7 @@ these (make another group for another role).
 """
 
 from django.apps import apps
+from django.urls import reverse
 
 CLERK = "clerk"
 SUPERVISOR = "supervisor"
@@ -17,6 +18,14 @@ REFERENCE_MODELS = ("county", "sector", "mineral", "office")
 # Records written only by the application itself (clerks and supervisors may read them; clerks
 # reconcile through the products they may add and change).
 READ_ONLY_MODELS = ("importlog", "reconciliation")
+
+
+def landing_url(user):
+    """Where a user lands after logging in and from the site's header: supervisors on the reports'
+    dashboard, everyone else on the admin."""
+    if user.is_authenticated and user.groups.filter(name=SUPERVISOR).exists():
+        return reverse("reports:dashboard")
+    return reverse("admin:index")
 
 
 def registry_models():

@@ -118,3 +118,59 @@ class DecimalField(_PersianNumberField, forms.DecimalField):
     """A decimal number typed in Persian, Arabic-Indic or Latin digits (۱۲٫۵ is 12.5)."""
 
     inputmode = "decimal"
+
+
+# Persian alphabetical order (the 32 letters, hamza first and alef-madda before alef, as Persian
+# dictionaries and CLDR's Persian collation have it). Unicode's order is not it: پ چ ژ گ and ک ی
+# stand outside the Arabic block, so by code point «کامیاران» would follow «مریوان».
+PERSIAN_ALPHABET = "ءآابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی"
+# Letters sorted as another one, a tie broken after the letters: Arabic and hamza-carrying forms,
+# and the Kurdish letters of local names.
+_LETTER_VARIANTS = {
+    "أ": "ا", "إ": "ا", "ٱ": "ا", "ؤ": "و", "ۆ": "و", "ئ": "ی", "ي": "ی", "ى": "ی", "ێ": "ی", "ك": "ک",
+    "ة": "ه", "ۀ": "ه", "ھ": "ه", "ە": "ه", "ڕ": "ر", "ڵ": "ل", "ڤ": "ف",
+}
+_LETTER_RANK = {letter: rank for rank, letter in enumerate(PERSIAN_ALPHABET)}
+# Short vowels, tanwin, shadda, sukun, superscript alef and the tatweel do not change the order,
+# nor does the zero-width non-joiner.
+_IGNORED = set("\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0670\u0640") | {ZWNJ}
+_DIGIT_RUN = re.compile(r"\d+")
+# Within a word: white space and punctuation before digits, digits before Latin letters, Latin
+# before Persian, anything else last.
+_SPACE, _DIGITS_CLASS, _LATIN, _PERSIAN, _OTHER = range(5)
+
+
+def collation_key(text):
+    """A sort key putting names in alphabetical order: Persian names in the Persian alphabet's
+    order, English ones in English order (case aside), a run of digits by its value (شهرک ۲ before
+    شهرک ۱۰). Letters that sort as one (ي and ی) are told apart only when all else is equal."""
+    text = digits_to_ascii(str(text))
+    primary, secondary = [], []
+    position = 0
+    while position < len(text):
+        run = _DIGIT_RUN.match(text, position)
+        if run:
+            primary.append((_DIGITS_CLASS, int(run.group())))
+            position = run.end()
+            continue
+        character = text[position]
+        position += 1
+        if character in _IGNORED:
+            continue
+        letter = _LETTER_VARIANTS.get(character, character)
+        if letter in _LETTER_RANK:
+            primary.append((_PERSIAN, _LETTER_RANK[letter]))
+            secondary.append(letter != character)
+        elif character.isalpha() and character.isascii():
+            primary.append((_LATIN, ord(character.casefold())))
+            secondary.append(character != character.casefold())
+        elif character.isspace() or not character.isalnum():
+            primary.append((_SPACE, 0 if character.isspace() else ord(character)))
+        else:
+            primary.append((_OTHER, ord(character)))
+    return tuple(primary), tuple(secondary), text
+
+
+def alphabetical(items, name=str):
+    """`items` sorted by collation_key of `name(item)` (by default the item as text)."""
+    return sorted(items, key=lambda item: collation_key(name(item)))

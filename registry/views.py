@@ -1,5 +1,6 @@
-"""Views outside the admin and the reports: the health check, the second-factor setup, and the
-pages of a refused or missing address in the admin's frame."""
+"""Views outside the admin and the reports: the landing page and the login that leads to it, the
+health check, the second-factor setup, and the pages of a refused or missing address in the
+admin's frame."""
 
 import base64
 import logging
@@ -11,6 +12,7 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -19,6 +21,7 @@ from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from registry.roles import landing_url
 from registry.text import digits_to_ascii
 
 logger = logging.getLogger(__name__)
@@ -42,6 +45,22 @@ def page_not_found(request, exception):
     """404 in the admin's frame and the user's language."""
     return _error_page(request, 404, _("This page does not exist"), _(
         "Nothing is at this address. The link may be old, or the record may have been deleted."))
+
+
+@require_GET
+def home(request):
+    """The site's root, where the header's name leads: each user's own landing page."""
+    if not request.user.is_authenticated:
+        return redirect("admin:login")
+    return redirect(landing_url(request.user))
+
+
+def login(request):
+    """The admin's login, landing on the user's own page (home) when no page was asked for."""
+    if request.method == "GET" and admin.site.has_permission(request):
+        return redirect(landing_url(request.user))  # as the admin's own, which goes to its index
+    asked = "next" in request.GET or "next" in request.POST
+    return admin.site.login(request, extra_context=None if asked else {"next": reverse("home")})
 
 
 @never_cache

@@ -66,3 +66,21 @@ def test_the_products_smuggling_item_filter_offers_only_the_items_products_name(
     assert [str(choice["display"]) for choice in spec.choices(response.context["cl"])][-1] == "هیچ‌کدام"
     chosen = clerk_client.get(reverse("admin:registry_product_changelist"), {"smuggling_item__id__exact": named.pk})
     assert [product.smuggling_item for product in chosen.context["cl"].result_list] == [named]
+
+
+@pytest.mark.parametrize("url", [
+    "/admin/registry/product/?producer__id__exact=abc", "/admin/registry/product/?as_of=1402/12/30",
+    "/admin/registry/licence/?expiring_within=soon", "/admin/registry/producer/?obligation_sector=x",
+    "/admin/registry/shipment/?county=sanandaj",
+])
+def test_a_report_filter_given_a_value_it_cannot_read_sends_the_clerk_back_to_the_whole_list(clerk_client, url):
+    response = clerk_client.get(url)
+    assert response.status_code == 302 and response.url.endswith("?e=1")
+
+
+def test_the_as_of_filter_offers_today_and_shows_the_day_chosen_in_jalali(clerk_client):
+    make_shipment()
+    response = clerk_client.get("/admin/registry/product/", {"as_of": "2025-06-01"})
+    [spec] = [spec for spec in response.context["cl"].filter_specs if getattr(spec, "parameter_name", "") == "as_of"]
+    assert spec.lookup_choices[0] == ("2025-06-01", "۱۴۰۴/۰۳/۱۱")
+    assert spec.lookup_choices[1][1].startswith("امروز (")

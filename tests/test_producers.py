@@ -233,7 +233,18 @@ class TestObligationState:
         make_obligation(deadline=datetime.date(2025, 12, 31))
         make_obligation(deadline=datetime.date(2025, 12, 31))
         assert [Obligation.objects.in_state(state, TODAY).count() for state in ("met", "open", "overdue")] == [1, 2, 1]
-        assert list(Producer.objects.with_obligation_in_state("met", TODAY)) == [met.producer]
+        assert list(Producer.objects.obliged("met", TODAY)) == [met.producer]
+
+    def test_a_unit_stands_in_the_state_of_its_worst_obligation(self):
+        """Met only when every obligation is met; overdue when any is (what the report counts)."""
+        unit = make_producer()
+        make_obligation(unit, deadline=datetime.date(2025, 1, 31))
+        make_obligation(unit, sector="auto_parts", deadline=datetime.date(2025, 12, 31))
+        make_product(producer=unit, status=Product.Status.REGISTERED)
+        assert [list(Producer.objects.obliged(state, TODAY)) for state in ("met", "open", "overdue")] == [
+            [], [unit], []]
+        assert list(Producer.objects.obliged("met", TODAY, sector=sector("home_appliances"))) == [unit]
+        assert list(Producer.objects.obliged(as_of=datetime.date(2024, 12, 31))) == []  # notified 2025-01-01
 
 
 class TestSmugglingItems:

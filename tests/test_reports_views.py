@@ -5,14 +5,17 @@ import csv
 import datetime
 import io
 import re
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
+from django.test import Client
 from openpyxl import load_workbook
 
 from registry.models import Auction, Licence, Mine, Shipment
 from registry.reports.catalogue import REPORTS
+from registry.text import digits_to_ascii
 from tests import factories as f
 from tests.querycount import count_queries
 
@@ -104,7 +107,9 @@ def test_charts_are_inline_svg_and_pages_run_no_inline_script(supervisor_client,
     for slug in SLUGS:
         html = supervisor_client.get(f"/reports/{slug}/").content.decode()
         charts = re.findall(r'<svg class="report-chart".*?</svg>', html, re.S)
-        assert charts, slug
+        # A report with nothing to count says so instead: here only transparency has data (and
+        # licences its unlicensed producer).
+        assert bool(charts) == (slug in ("transparency", "licences")), slug
         assert all("<script" not in chart and "<title" in chart for chart in charts)
         # Scripts only from files (the admin's theme switch and the date picker), never inline.
         assert all(" src=" in tag for tag in re.findall(r"<script[^>]*>", html)), slug
@@ -136,7 +141,8 @@ def test_the_dashboard_shows_each_headline_against_its_target_with_a_link(superv
         assert f'href="/reports/{slug}/"' in html, slug
     assert "۲۰٫۰٪" in html  # transparency, and its target
     assert "۱۰۰٪" in html
-    assert "۱ از ۲ فعال" in html
+    assert ('<a href="/admin/registry/mine/?status__exact=active">۱</a> از <a href="/admin/registry/mine/">۲</a> فعال'
+            in html)
 
 
 # -- downloads ---------------------------------------------------------------------------------
@@ -185,6 +191,12 @@ def test_json_download_has_report_filters_totals_and_rows(supervisor_client, lic
     assert {row["table"] for row in data["rows"]} == {"expiring", "unlicensed"}
     expiring = next(row for row in data["rows"] if row["table"] == "expiring")
     assert expiring["expires_on"] == "2025-07-01" and expiring["days_left"] == 30
+
+
+def test_json_rows_carry_codes_and_figures_not_the_ids_the_page_s_links_use(supervisor_client, licence_data):
+    for slug in SLUGS:
+        data = supervisor_client.get(f"/reports/{slug}/", {"format": "json"}).json()
+        assert not [key for row in data["rows"] for key in row if key.startswith("_")], slug
 
 
 def test_downloads_carry_exactly_the_tables_on_the_page(supervisor_client, licence_data):
@@ -238,3 +250,178 @@ def test_a_report_runs_the_same_number_of_queries_for_1_and_for_12_records(super
     large = [count_queries(supervisor_client, url) for url in urls]
     assert small == large == [QUERIES[slug] + RECONCILIATION.get(slug, 0)] + [QUERIES[slug]] * (len(urls) - 1)
     assert Licence.objects.count() == 12
+
+
+# -- alignment ---------------------------------------------------------------------------------
+
+KINDS = {"text": "واحد ۱", "code": "10380284790", "int": 1234, "percent": Decimal("20.5"), "decimal2": Decimal("0.79"),
+         "tonnes": Decimal("12.500"), "rials": 2_800_000_000, "date": D(2025, 6, 1), "year": 1404, "bool": True,
+         "choice": "active"}
+
+
+def cell_classes(html):
+    """[(heading classes, [cell classes of each row])] of each table of a page."""
+    tables = []
+    for table in re.findall(r"<table>.*?</table>", html, re.S):
+        heads = re.findall(r'<th scope="col" class="([^"]*)"', table)
+        rows = [re.findall(r'<td class="([^"]*)"', row) for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)]
+        tables.append((heads, [row for row in rows if row]))
+    return tables
+
+
+@pytest.mark.parametrize("language", ["fa", "en"])
+def test_every_column_kind_aligns_its_heading_and_its_cells_alike(language):
+    from django.contrib.staticfiles import finders
+    from django.utils import translation
+
+    from registry.reports.catalogue import Column
+    from registry.reports.queries import Filters
+    from registry.templatetags.reports import table_head, table_rows
+
+    columns = [Column(kind, kind, kind, Mine.Status if kind == "choice" else None) for kind in KINDS]
+    with translation.override(language):
+        [(heads, rows)] = cell_classes(f"<table>{table_head(columns)}{table_rows([KINDS], columns, Filters())}</table>")
+    assert heads == rows[0] == [
+        "align-number" if kind in ("int", "percent", "decimal2", "tonnes", "rials") else "align-text" for kind in KINDS]
+    # One rule for each alignment, for headings and cells alike, whatever the page's direction:
+    # quantities on the right (where their units digit stands), the rest at the line's start.
+    css = open(finders.find("registry/css/reports.css"), encoding="utf-8").read()
+    assert "th.align-number, td.align-number { text-align: right; }" in css
+    assert "th.align-text, td.align-text { text-align: start; }" in css
+
+
+def test_every_table_of_every_report_aligns_each_figure_with_its_heading(supervisor_client, mining_products):
+    populate(2)
+    for slug in SLUGS:
+        for heads, rows in cell_classes(supervisor_client.get(f"/reports/{slug}/").content.decode()):
+            assert heads and all(row == heads for row in rows if len(row) == len(heads)), slug
+    for heads, rows in cell_classes(supervisor_client.get("/reports/").content.decode()):
+        assert heads and all(row == heads for row in rows), "dashboard"
+
+
+# -- order -------------------------------------------------------------------------------------
+
+COUNTIES_FA = ["بانه", "بیجار", "دهگلان", "دیواندره", "سروآباد", "سقز", "سنندج", "قروه", "کامیاران", "مریوان"]
+COUNTIES_EN = ["Baneh", "Bijar", "Dehgolan", "Divandarreh", "Kamyaran", "Marivan", "Qorveh", "Sanandaj", "Saqqez",
+               "Sarvabad"]
+
+
+@pytest.mark.parametrize(("language", "counties", "first_sectors"), [
+    ("fa", COUNTIES_FA, ["سایر", "شیمیایی", "صنایع غذایی", "قطعات خودرو", "لوازم خانگی"]),
+    ("en", COUNTIES_EN, ["Auto parts", "Chemicals", "Construction materials", "Food", "Home appliances"]),
+])
+def test_counties_and_sectors_are_in_the_alphabetical_order_of_the_page_s_language(
+        supervisor_client, mining_products, language, counties, first_sectors):
+    supervisor_client.cookies["django_language"] = language
+    html = supervisor_client.get("/reports/transparency/").content.decode()
+    select = re.search(r'<select name="county".*?</select>', html, re.S).group()
+    assert re.findall(r'<option value="[a-z]+">([^<]+)</option>', select) == counties
+    data = supervisor_client.get("/reports/transparency/", {"format": "json"}).json()
+    assert [row["name"] for row in data["rows"] if row["table"] == "by_county"] == counties
+    assert [row["name"] for row in data["rows"] if row["table"] == "by_sector"][:5] == first_sectors
+    # The chart draws its bars in the table's order.
+    chart = re.search(r'<svg class="report-chart".*?</svg>', html, re.S).group()
+    drawn = re.findall(r">([^<>]+)</text>", chart)
+    positions = [drawn.index(name) for name in [row["name"] for row in data["rows"] if row["table"] == "by_sector"]]
+    assert positions == sorted(positions)
+
+
+def test_the_admin_filters_list_counties_in_persian_order(supervisor_client):
+    response = supervisor_client.get("/admin/registry/producer/")
+    [county] = [spec for spec in response.context["cl"].filter_specs if getattr(spec, "field_path", "") == "county"]
+    assert [name for _pk, name in county.lookup_choices] == COUNTIES_FA
+
+
+def test_minerals_and_offices_are_listed_in_persian_order(supervisor_client):
+    data = supervisor_client.get("/reports/mining/", {"format": "json"}).json()
+    assert [row["name"] for row in data["rows"] if row["table"] == "by_mineral"] == [
+        "تراورتن", "خاک صنعتی", "سنگ آهک", "سنگ آهن", "سنگ تزئینی", "سنگ گچ", "شن و ماسه", "طلا", "گرانیت",
+        "لاشه سنگ"]
+    data = supervisor_client.get("/reports/employment/", {"format": "json"}).json()
+    # No jobs at all: every office shares rank none, in alphabetical order.
+    assert [row["name"] for row in data["rows"]] == [
+        "اداره کل صنعت، معدن و تجارت", "تعاون، کار و رفاه اجتماعی", "جهاد کشاورزی", "راه و شهرسازی",
+        "میراث فرهنگی و گردشگری"]
+
+
+# -- nothing to count --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_a_report_with_nothing_to_count_says_so_instead_of_drawing_empty_charts(supervisor_client, slug):
+    from registry.reports.catalogue import BY_SLUG
+
+    if slug == "industrial-space":  # the province's population is always counted: its chart says so alone
+        html = supervisor_client.get(f"/reports/{slug}/").content.decode()
+        assert '<p class="chart-empty">' in html and "<svg class" not in html
+        return
+    html = supervisor_client.get(f"/reports/{slug}/").content.decode()
+    assert f'<p class="report-empty">{BY_SLUG[slug].empty}</p>' in html
+    assert 'class="report-chart"' not in html
+
+
+def test_a_chart_without_figures_is_a_sentence_while_the_report_s_other_charts_draw(
+        supervisor_client, mining_products):
+    f.make_mine(status=Mine.Status.ACTIVE)
+    html = supervisor_client.get("/reports/mining/", {"county": "baneh"}).content.decode()
+    assert "هیچ معدنی با این فیلترها ثبت نشده است." in html and "report-chart" not in html
+    # Products, but none declared by the end of 1390 or the year before: the series says so.
+    html = supervisor_client.get("/reports/transparency/", {"year": "1390"}).content.decode()
+    assert html.count('<svg class="report-chart"') == 2
+    assert ('<p class="chart-empty">شفافیت ماه به ماه (٪)، سال در برابر سال پیش: با این فیلترها چیزی برای نمایش '
+            'نیست.</p>') in html
+
+
+def test_the_dashboard_says_what_it_has_nothing_to_count_for(supervisor_client, db):
+    html = supervisor_client.get("/reports/").content.decode()
+    assert html.count('<p class="report-empty">') == 9  # all but licences, whose zeros are its findings
+
+
+# -- print -------------------------------------------------------------------------------------
+
+
+def test_a_report_and_the_dashboard_carry_a_letterhead_and_a_print_button(supervisor_client, mining_products):
+    for url in ("/reports/", "/reports/transparency/?county=sanandaj"):
+        html = supervisor_client.get(url).content.decode()
+        assert "اداره کل صنعت، معدن و تجارت استان کردستان" in html
+        assert '<button type="button" class="button print-button" data-print>چاپ</button>' in html
+        assert re.search(r'<time class="printed-at" datetime="[^"]+">14\d\d/\d\d/\d\d \d\d:\d\d</time>',
+                         digits_to_ascii(html))
+        assert "registry/js/reports.js" in html
+    assert "<strong>سنندج</strong>" in html  # the filters, under the title
+
+
+def test_the_print_stylesheet_numbers_pages_in_the_page_s_language_and_repeats_table_headings():
+    from django.contrib.staticfiles import finders
+
+    css = open(finders.find("registry/css/reports.css"), encoding="utf-8").read()
+    printed = css[css.index("@media print"):]
+    assert '"صفحه " counter(page, persian) " از " counter(pages, persian)' in printed
+    assert '"Page " counter(page) " of " counter(pages)' in printed
+    assert "thead { display: table-header-group; }" in printed
+    js = open(finders.find("registry/js/reports.js"), encoding="utf-8").read()
+    assert "window.print()" in js
+
+
+# -- landing -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("who", "landing"), [
+    ("supervisor", "/reports/"), ("clerk", "/admin/"), ("administrator", "/admin/")])
+def test_each_role_lands_on_its_page_after_login_and_from_the_site_header(client, request, who, landing):
+    user = request.getfixturevalue(who)
+    login = client.get("/admin/login/")
+    assert 'name="next" value="/"' in login.content.decode()
+    response = client.post("/admin/login/", {"username": user.username, "password": "a-long-test-password",
+                                             "next": "/"}, follow=True)
+    assert response.redirect_chain[-1][0] == landing
+    page = client.get(landing).content.decode()
+    assert '<div id="site-name"><a href="/">' in page
+    assert client.get("/")["Location"] == landing
+    # Logged in, the login page leads there too; a page asked for is kept.
+    assert client.get("/admin/login/")["Location"] == landing
+    assert 'name="next" value="/reports/mining/"' in Client().get("/admin/login/?next=/reports/mining/").content.decode()
+
+
+def test_the_root_sends_anonymous_users_to_the_login(client, db):
+    assert client.get("/")["Location"] == "/admin/login/"

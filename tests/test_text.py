@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from registry.formatting import to_persian_digits
-from registry.text import DecimalField, IntegerField, digits_to_ascii, normalize
+from registry.text import DecimalField, IntegerField, alphabetical, collation_key, digits_to_ascii, normalize
 
 
 def test_arabic_yeh_and_kaf_become_persian():
@@ -59,3 +59,39 @@ class TestNumberFields:
         html = IntegerField(min_value=0).widget.render("employees", 12)
         assert 'type="text"' in html and 'inputmode="numeric"' in html and 'dir="ltr"' in html
         assert 'inputmode="decimal"' in DecimalField().widget.render("capacity", None)
+
+
+# -- alphabetical order --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("before", "after"), [
+    ("قروه", "کامیاران"),        # ق before ک, though ک (U+06A9) has the higher code point
+    ("کامیاران", "مریوان"),      # ک before م, though by code point it comes after
+    ("بانه", "پاوه"),            # ب before پ (U+067E, outside the Arabic letters)
+    ("جوانرود", "چناره"),        # ج before چ
+    ("زرینه", "ژاله"),           # ز before ژ
+    ("کامیاران", "گرانیت"),      # ک before گ
+    ("گرانیت", "لاشه سنگ"),      # گ before ل
+    ("دهگلان", "دیواندره"),      # ه before ی
+    ("آباد", "ابر"),             # alef with madda before alef
+    ("سنگ آهک", "سنگ آهن"),      # ک before ن
+    ("سنگ", "سنگ آهک"),          # a word before the same word followed by more
+    ("شهرک ۲", "شهرک ۱۰"),       # a number by its value
+    ("Saqqez", "sarvabad"),      # English: case aside
+    ("Baneh", "Bijar"),
+])
+def test_persian_and_english_names_sort_in_their_alphabets_order(before, after):
+    assert collation_key(before) < collation_key(after)
+
+
+def test_arabic_letters_sort_as_their_persian_forms_and_zwnj_does_not_count():
+    assert collation_key("علي")[0] == collation_key("علی")[0]
+    assert collation_key("كرمان")[0] == collation_key("کرمان")[0]
+    assert collation_key("می‌سازد")[0] == collation_key("میسازد")[0]
+    assert collation_key("علی") < collation_key("علي")  # equal letters: the Persian form first
+
+
+def test_the_counties_of_the_province_in_persian_order():
+    counties = ["سنندج", "سقز", "مریوان", "بانه", "قروه", "کامیاران", "بیجار", "دیواندره", "دهگلان", "سروآباد"]
+    assert alphabetical(counties) == ["بانه", "بیجار", "دهگلان", "دیواندره", "سروآباد", "سقز", "سنندج", "قروه",
+                                      "کامیاران", "مریوان"]

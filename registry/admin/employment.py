@@ -11,14 +11,16 @@ from registry.models import EmploymentRecord, Office
 
 
 class EmploymentYearFilter(admin.SimpleListFilter):
-    """The Jalali years that records carry (the year is stored as a Jalali number)."""
+    """The Jalali years that records carry (the year is stored as a Jalali number), and the year
+    chosen (a report's link may ask for a year without records)."""
 
     title = _("year")
     parameter_name = "year"
 
     def lookups(self, request, model_admin):
-        years = EmploymentRecord.objects.order_by("-year").values_list("year", flat=True).distinct()
-        return [(str(year), digits(year)) for year in years]
+        years = set(EmploymentRecord.objects.order_by().values_list("year", flat=True).distinct())
+        chosen = selected_year(self.value())
+        return [(str(year), digits(year)) for year in sorted(years | ({chosen} - {None}), reverse=True)]
 
     def queryset(self, request, queryset):
         year = selected_year(self.value())
@@ -35,7 +37,7 @@ def selected_year(value):
 @admin.register(EmploymentRecord)
 class EmploymentRecordAdmin(RegistryModelAdmin):
     list_display = ("reference", "office", "year_label", "month_label", "county", "producer", "jobs", "verified")
-    list_filter = ("office", "county", EmploymentYearFilter, "verified")
+    list_filter = ("office", "office__is_self", "county", EmploymentYearFilter, "verified")
     list_select_related = ("office", "county", "producer")
     search_fields = ("reference",)
     autocomplete_fields = ("producer",)
@@ -51,17 +53,23 @@ class EmploymentRecordAdmin(RegistryModelAdmin):
         return jalali.month_name(record.month)
 
     def changelist_view(self, request, extra_context=None):
-        year = selected_year(request.GET.get(EmploymentYearFilter.parameter_name)) or jalali.jalali_year()
-        # One GROUP BY over the year's records; the list's other filters do not narrow it.
-        offices = list(
-            Office.objects.filter(employment_records__year=year)
-            .annotate(jobs=Sum("employment_records__jobs"))
-            .order_by("-jobs", "code")
-        )
-        extra_context = {
-            **(extra_context or {}),
-            "totals_year": year,
-            "office_totals": offices,
-            "jobs_total": sum(office.jobs for office in offices),
-        }
-        return super().changelist_view(request, extra_context=extra_context)
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None:
+            year = selected_year(request.GET.get(EmploymentYearFilter.parameter_name)) or jalali.jalali_year()
+            # One GROUP BY over the year's records that the list's other filters (office, county)
+            # keep: the jobs a report's figure counts, when its link leads here.
+            rows = (changelist.queryset.filter(year=year).order_by()
+                    .values("office", "office__code", "office__name_fa", "office__name_en").annotate(jobs=Sum("jobs")))
+            offices = []
+            for row in sorted(rows, key=lambda row: (-row["jobs"], row["office__code"])):
+                office = Office(pk=row["office"], code=row["office__code"], name_fa=row["office__name_fa"],
+                                name_en=row["office__name_en"])
+                office.jobs = row["jobs"]
+                offices.append(office)
+            response.context_data.update({
+                "totals_year": year,
+                "office_totals": offices,
+                "jobs_total": sum(office.jobs for office in offices),
+            })
+        return response

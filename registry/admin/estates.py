@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from registry import history, jalali
 from registry.admin.base import RegistryInline, RegistryModelAdmin
-from registry.admin.filters import ChoiceFilter, jalali_year_filter
+from registry.admin.filters import ChoiceFilter, as_of_filter, jalali_year_filter, requested_as_of
 from registry.formatting import digits
 from registry.models import Estate, Handover, Unit
 from registry.querysets import subquery_count
@@ -92,7 +92,7 @@ class HandoverAdmin(RegistryModelAdmin):
     list_display = ("unit_label", "distribution_company", "identified_on", "notified_on", "relocated_on",
                     "handed_over_on", "stage_label", "new_producer")
     list_filter = (HandoverStageFilter, "unit__estate__county", "unit__estate",
-                   jalali_year_filter("identified_on", _("year identified")))
+                   jalali_year_filter("identified_on", _("year identified")), as_of_filter("identified_on"))
     list_select_related = ("unit__estate", "new_producer")
     search_fields = ("distribution_company", "unit__plot_number", "unit__estate__code", "unit__estate__name")
     autocomplete_fields = ("unit", "new_producer")
@@ -106,7 +106,8 @@ class HandoverAdmin(RegistryModelAdmin):
     )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_stage()
+        # The stage reached by the day the list is counted at (a report's link may name one).
+        return super().get_queryset(request).with_stage(requested_as_of(request))
 
     @admin.display(description=_("unit"), ordering="unit__estate__code")
     def unit_label(self, handover):

@@ -1,5 +1,7 @@
-"""List filters shared by the registry's admin pages: the Jalali year of a date field, a choice of a
-derived value, yes/no, and a foreign key offering only what the list refers to."""
+"""List filters shared by the registry's admin pages: the Jalali year of a date field, a derived
+state, yes/no, a foreign key offering only what the list refers to, the day a list is counted at,
+reference records in alphabetical order, and the filters that a report's figure needs so that its
+link lands on exactly the records it counts."""
 
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -8,6 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from registry import jalali
 from registry.formatting import digits
+from registry.models import County, Lot, Obligation, Sector
+from registry.models.reference import ReferenceModel
+from registry.text import alphabetical
 
 
 class JalaliYearFilter(admin.SimpleListFilter):
@@ -15,18 +20,22 @@ class JalaliYearFilter(admin.SimpleListFilter):
 
     Django's date filters and date_hierarchy only know Gregorian years. This one offers the
     Jalali years from the earliest to the latest date in the table (one MIN/MAX query, which an
-    index answers on a large table) and filters by the year's Gregorian range, so that index
-    serves the filter too.
+    index answers on a large table), and the year chosen (a report's link may ask for one the
+    table does not reach), and filters by the year's Gregorian range, so that index serves the
+    filter too.
     """
 
     field_name = None
 
     def lookups(self, request, model_admin):
         bounds = model_admin.model._default_manager.aggregate(first=Min(self.field_name), last=Max(self.field_name))
-        if bounds["first"] is None:
-            return []
-        first, last = jalali.jalali_year(bounds["first"]), jalali.jalali_year(bounds["last"])
-        return [(str(year), digits(year)) for year in range(last, first - 1, -1)]
+        years = set()
+        if bounds["first"] is not None:
+            years.update(range(jalali.jalali_year(bounds["first"]), jalali.jalali_year(bounds["last"]) + 1))
+        chosen = self.value()
+        if chosen and chosen.isascii() and chosen.isdigit() and 1300 <= int(chosen) < jalali.JALALI_YEAR_LIMIT:
+            years.add(int(chosen))
+        return [(str(year), digits(year)) for year in sorted(years, reverse=True)]
 
     def queryset(self, request, queryset):
         if self.value() is None:
@@ -38,11 +47,13 @@ class JalaliYearFilter(admin.SimpleListFilter):
         return queryset.filter(**{f"{self.field_name}__range": (start, end)})
 
 
-def jalali_year_filter(field_name, title=None):
-    """A JalaliYearFilter on `field_name`, titled `title` (default: «Jalali year»)."""
+def jalali_year_filter(field_name, title=None, parameter_name=None):
+    """A JalaliYearFilter on `field_name`, titled `title` (default: «Jalali year»), taking the
+    year as `parameter_name` (default: <field_name>__jalali_year; a field of a related record
+    needs a name of its own, since the admin allows no such lookup through a relation)."""
     return type("JalaliYearFilter", (JalaliYearFilter,), {
         "field_name": field_name,
-        "parameter_name": f"{field_name}__jalali_year",
+        "parameter_name": parameter_name or f"{field_name}__jalali_year",
         "title": title or _("Jalali year"),
     })
 
@@ -67,15 +78,19 @@ class ChoiceFilter(admin.SimpleListFilter):
 
 
 class YesNoFilter(admin.SimpleListFilter):
-    """A yes/no filter on a boolean annotation named by `parameter_name` (subclass and set title)."""
+    """A yes/no filter on a boolean annotation named by `parameter_name` (subclass and set title);
+    override `narrow` to filter another way."""
 
     def lookups(self, request, model_admin):
         return (("yes", _("yes")), ("no", _("no")))
 
     def queryset(self, request, queryset):
         if self.value() in ("yes", "no"):
-            return queryset.filter(**{self.parameter_name: self.value() == "yes"})
+            return self.narrow(queryset, self.value() == "yes", request)
         return queryset
+
+    def narrow(self, queryset, yes, request):
+        return queryset.filter(**{self.parameter_name: yes})
 
 
 class ReferencedFieldListFilter(admin.RelatedFieldListFilter):
@@ -95,3 +110,249 @@ class ReferencedFieldListFilter(admin.RelatedFieldListFilter):
         referring = model_admin.get_queryset(request).filter(**{field.name: OuterRef("pk")})
         return field.get_choices(include_blank=False, ordering=self.field_admin_ordering(field, request, model_admin),
                                  limit_choices_to=Q(Exists(referring)))
+
+
+# -- reference records in alphabetical order ---------------------------------------------------
+
+
+class ReferenceListFilter(admin.RelatedFieldListFilter):
+    """Counties, sectors, minerals and offices in the alphabetical order of their names in the
+    page's language (Persian order in Persian), not in the order of their codes. Every list filter
+    on a foreign key to reference data is one (registered below)."""
+
+    def field_choices(self, field, request, model_admin):
+        return alphabetical(super().field_choices(field, request, model_admin), lambda choice: choice[1])
+
+
+admin.FieldListFilter.register(
+    lambda field: field.is_relation and field.related_model is not None
+    and issubclass(field.related_model, ReferenceModel),
+    ReferenceListFilter, take_priority=True,
+)
+
+
+class ChosenRecordFilter(admin.RelatedFieldListFilter):
+    """A foreign key with too many records to offer (a producer, an auction): shown in the panel
+    only when a link has chosen one, with its name, so the list says whose records it holds.
+    Use as ("producer", ChosenRecordFilter)."""
+
+    def field_choices(self, field, request, model_admin):
+        chosen = [value for value in self.lookup_val or () if value.isdigit()]
+        if not chosen:
+            return []  # (a value that is no id is refused by the list's own filtering)
+        return [(record.pk, str(record)) for record in field.related_model._default_manager.filter(pk__in=chosen)]
+
+    def has_output(self):
+        return bool(self.lookup_val)
+
+
+class ReferenceFilter(admin.SimpleListFilter):
+    """A choice of one `model` record (a county, a sector), in alphabetical order, for a filter that
+    is not a plain foreign key; `narrow(queryset, pk, request)` says what choosing it does."""
+
+    model = None
+
+    def lookups(self, request, model_admin):
+        return alphabetical(((str(record.pk), str(record)) for record in self.model.objects.all()),
+                            lambda choice: choice[1])
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        if not self.value().isdigit():
+            raise IncorrectLookupParameters(self.value())
+        return self.narrow(queryset, int(self.value()), request)
+
+
+# -- "as of" a day -----------------------------------------------------------------------------
+
+AS_OF = "as_of"
+
+
+def requested_as_of(request):
+    """The day of the list's `as_of` filter (ISO or Jalali), or None when there is none or it cannot
+    be read (AsOfFilter refuses that one)."""
+    try:
+        return jalali.parse(request.GET.get(AS_OF))
+    except jalali.InvalidDate:
+        return None
+
+
+class AsOfFilter(admin.SimpleListFilter):
+    """The day a list is counted at, as a report counts "as of" a day: only the records known by
+    then (`field_name` on or before it); its other filters and columns (a state, a stage) read the
+    day too, through requested_as_of(). Offers today; make one with as_of_filter()."""
+
+    title = _("reference date")
+    parameter_name = AS_OF
+    field_name = None
+
+    def lookups(self, request, model_admin):
+        today = jalali.today()
+        chosen = requested_as_of(request)
+        choices = [] if chosen is None else [(self.value(), jalali.format_date(chosen, digits=None))]
+        if chosen != today:
+            choices.append((today.isoformat(), _("today (%(day)s)") % {"day": jalali.format_date(today, digits=None)}))
+        return choices
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        try:
+            day = jalali.parse(self.value())
+        except jalali.InvalidDate:
+            raise IncorrectLookupParameters(self.value()) from None
+        return queryset.filter(**{f"{self.field_name}__lte": day}) if self.field_name else queryset
+
+
+def as_of_filter(field_name=None):
+    """An AsOfFilter keeping the records whose `field_name` is on or before the day (all of them
+    when None: the day then only tells the list's states and flags when to be read)."""
+    return type("AsOfFilter", (AsOfFilter,), {"field_name": field_name})
+
+
+# -- products, producers, obligations ----------------------------------------------------------
+
+
+class RegisteredFilter(YesNoFilter):
+    """Products with a registered goods ID (by the as-of day, when the list has one), or without."""
+
+    title = _("goods ID registered")
+    parameter_name = "registered"
+
+    def narrow(self, queryset, yes, request):
+        as_of = requested_as_of(request)
+        return queryset.registered(as_of) if yes else queryset.not_registered(as_of)
+
+
+class ObligatedFilter(YesNoFilter):
+    """Products in a sector their producer is obliged to register goods IDs in."""
+
+    title = _("obligation in its sector")
+    parameter_name = "obligated"
+
+    def narrow(self, queryset, yes, request):
+        obligated = queryset.obligated(requested_as_of(request))
+        return obligated if yes else queryset.exclude(pk__in=obligated.values("pk"))
+
+
+class ObligationSectorFilter(ReferenceFilter):
+    """Producers obliged to register goods IDs in a sector (whatever their own sector)."""
+
+    title = _("sector of obligation")
+    parameter_name = "obligation_sector"
+    model = Sector
+
+    def narrow(self, queryset, pk, request):
+        return queryset.obliged(as_of=requested_as_of(request), sector=pk)
+
+
+class UnitObligationStateFilter(admin.SimpleListFilter):
+    """Producers by their obligations to register goods IDs, as the obligations report counts the
+    units: any obligation, or the state of the worst one (met only when all are met; overdue when
+    any is), among the obligations of the chosen sector, as of the chosen day."""
+
+    title = _("obligations' state")
+    parameter_name = "obligation_state"
+    OBLIGED = "obliged"
+
+    def lookups(self, request, model_admin):
+        return ((self.OBLIGED, _("obliged (any state)")), *Obligation.State.choices)
+
+    def queryset(self, request, queryset):
+        if self.value() not in (self.OBLIGED, *Obligation.State.values):
+            return queryset
+        sector = request.GET.get(ObligationSectorFilter.parameter_name)
+        return queryset.obliged(None if self.value() == self.OBLIGED else self.value(), requested_as_of(request),
+                                int(sector) if sector and sector.isdigit() else None)
+
+
+class LicensedFilter(YesNoFilter):
+    """By the `licensed` annotation (ProducerAdmin reads it as of the list's day)."""
+
+    title = _("licensed")
+    parameter_name = "licensed"
+
+
+# -- licences ----------------------------------------------------------------------------------
+
+
+class ExpiringWithinFilter(admin.SimpleListFilter):
+    """Licences expiring within a number of days after the as-of day (today without one), as the
+    licences report counts them; offers 30, 90 and 180 days and shows the number a link chose."""
+
+    title = _("expiring within")
+    parameter_name = "expiring_within"
+    OFFERED = (30, 90, 180)
+
+    def lookups(self, request, model_admin):
+        days = set(self.OFFERED)
+        if self.value() and self.value().isdigit():
+            days.add(int(self.value()))
+        return [(str(n), _("%(days)s days") % {"days": digits(n)}) for n in sorted(days)]
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        if not self.value().isdigit():
+            raise IncorrectLookupParameters(self.value())
+        return queryset.expiring_within(int(self.value()), requested_as_of(request))
+
+
+# -- smuggling list, auctions, shipments -------------------------------------------------------
+
+
+class ProductionCountyFilter(ReferenceFilter):
+    """The county whose producers' products make an item "produced locally" (and "registered
+    locally"): SmugglingItemAdmin reads the flags for it. The list itself keeps every item."""
+
+    title = _("county of production")
+    parameter_name = "production_county"
+    model = County
+
+    def narrow(self, queryset, pk, request):
+        return queryset
+
+
+def chosen_production_county(request):
+    value = request.GET.get(ProductionCountyFilter.parameter_name)
+    return int(value) if value and value.isdigit() else None
+
+
+class LotOutcomeFilter(admin.SimpleListFilter):
+    """Lots awarded, failed (no valid bid) or reactivated (the winner's contract signed), by the
+    LotQuerySet rules the auctions report counts with."""
+
+    title = _("outcome")
+    parameter_name = "outcome"
+
+    def lookups(self, request, model_admin):
+        return (("awarded", _("awarded")), ("failed", _("failed")), ("reactivated", _("mine reactivated")))
+
+    def queryset(self, request, queryset):
+        if self.value() in ("awarded", "failed", "reactivated"):
+            return getattr(queryset, self.value())()
+        return queryset
+
+
+class AuctionCountyFilter(ReferenceFilter):
+    """Auctions with a lot of a mine in the county."""
+
+    title = _("county of a lot's mine")
+    parameter_name = "county"
+    model = County
+
+    def narrow(self, queryset, pk, request):
+        return queryset.filter(Exists(Lot.objects.filter(auction=OuterRef("pk"), mine__county=pk)))
+
+
+class ShipmentCountyFilter(ReferenceFilter):
+    """Shipments from a mine, or to a processor, in the county."""
+
+    title = _("county of the mine or processor")
+    parameter_name = "county"
+    model = County
+
+    def narrow(self, queryset, pk, request):
+        return queryset.filter(Q(mine__county=pk) | Q(processor__county=pk))
+

@@ -8,24 +8,16 @@ from django.utils.translation import gettext_lazy as _
 
 from registry import jalali
 from registry.admin.base import LatestRowsInline, RegistryInline, RegistryModelAdmin
-from registry.admin.filters import ChoiceFilter, YesNoFilter, jalali_year_filter
+from registry.admin.filters import (
+    ExpiringWithinFilter,
+    LicensedFilter,
+    ObligationSectorFilter,
+    UnitObligationStateFilter,
+    as_of_filter,
+    jalali_year_filter,
+    requested_as_of,
+)
 from registry.models import Inspection, Licence, Obligation, Producer, Product
-
-
-class LicensedFilter(YesNoFilter):
-    title = _("licensed")
-    parameter_name = "licensed"
-
-
-class ObligationStateFilter(ChoiceFilter):
-    """Producers with at least one obligation in the chosen state."""
-
-    title = _("obligation state")
-    parameter_name = "obligation_state"
-    options = Obligation.State
-
-    def narrow(self, queryset, value):
-        return queryset.with_obligation_in_state(value)
 
 
 class LicenceInline(RegistryInline):
@@ -55,7 +47,8 @@ class ProducerAdmin(RegistryModelAdmin):
                     "registered_count")
     list_display_links = ("national_id", "name")
     list_select_related = ("county", "sector")
-    list_filter = ("county", "sector", "status", LicensedFilter, ObligationStateFilter)
+    list_filter = ("county", "sector", "status", LicensedFilter, UnitObligationStateFilter, ObligationSectorFilter,
+                   as_of_filter())
     search_fields = ("name", "national_id__exact")
     inlines = (LicenceInline, ProductInline)
     readonly_fields = ("compliance_summary",)
@@ -66,7 +59,8 @@ class ProducerAdmin(RegistryModelAdmin):
     )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_licensed().with_product_counts()
+        # Licensed on the day the list is counted at (a report's link may name one).
+        return super().get_queryset(request).with_licensed(requested_as_of(request)).with_product_counts()
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -131,8 +125,8 @@ class LicenceValidityFilter(admin.SimpleListFilter):
 class LicenceAdmin(RegistryModelAdmin):
     list_display = ("number", "producer", "kind", "issued_on", "expires_on", "capacity")
     list_select_related = ("producer",)
-    list_filter = ("kind", LicenceValidityFilter, "producer__county",
-                   jalali_year_filter("issued_on", _("year of issue")))
+    list_filter = ("kind", LicenceValidityFilter, "producer__county", "producer__sector",
+                   jalali_year_filter("issued_on", _("year of issue")), ExpiringWithinFilter, as_of_filter())
     search_fields = ("=number", "producer__name_contains", "producer__key")
     autocomplete_fields = ("producer",)
 

@@ -4,7 +4,19 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from registry.admin.base import RegistryModelAdmin
-from registry.admin.filters import ChoiceFilter, ReferencedFieldListFilter, YesNoFilter, jalali_year_filter
+from registry.admin.filters import (
+    ChoiceFilter,
+    ChosenRecordFilter,
+    ObligatedFilter,
+    ProductionCountyFilter,
+    ReferencedFieldListFilter,
+    RegisteredFilter,
+    YesNoFilter,
+    as_of_filter,
+    chosen_production_county,
+    jalali_year_filter,
+    requested_as_of,
+)
 from registry.admin.reconciliation import MissingNationallyFilter
 from registry.models import Obligation, Product, SmugglingItem
 
@@ -17,6 +29,7 @@ class ProductAdmin(RegistryModelAdmin):
     list_select_related = ("producer", "sector", "smuggling_item")
     list_filter = ("status", "sector", ("smuggling_item", ReferencedFieldListFilter),
                    jalali_year_filter("registered_on", _("year of registration")), "producer__county",
+                   RegisteredFilter, ObligatedFilter, as_of_filter("declared_on"), ("producer", ChosenRecordFilter),
                    MissingNationallyFilter)
     # Identifiers match exactly, through their unique indexes; `producer__key` stays on this table
     # (registry.lookups), so the OR of the three is one bitmap index scan on PostgreSQL.
@@ -44,11 +57,14 @@ class RegisteredLocallyFilter(YesNoFilter):
 class SmugglingItemAdmin(RegistryModelAdmin):
     list_display = ("code", "name", "sector", "list_year", "produced_locally", "registered_locally")
     list_select_related = ("sector",)
-    list_filter = ("sector", "list_year", ProducedLocallyFilter, RegisteredLocallyFilter)
+    list_filter = ("sector", "list_year", ProducedLocallyFilter, RegisteredLocallyFilter, ProductionCountyFilter,
+                   as_of_filter())
     search_fields = ("=code", "name")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_local_flags()
+        # Produced and registered locally as a report's link counts them: in a county, by a day.
+        return super().get_queryset(request).with_local_flags(requested_as_of(request),
+                                                              chosen_production_county(request))
 
     @admin.display(boolean=True, description=_("produced locally"), ordering="produced_locally")
     def produced_locally(self, item):
@@ -72,12 +88,13 @@ class ObligationAdmin(RegistryModelAdmin):
     list_display = ("producer", "sector", "notified_on", "deadline", "state")
     list_select_related = ("producer", "sector")
     list_filter = (ObligationStateFilter, "sector", "producer__county",
-                   jalali_year_filter("deadline", _("year of deadline")))
+                   jalali_year_filter("deadline", _("year of deadline")), as_of_filter("notified_on"),
+                   ("producer", ChosenRecordFilter))
     search_fields = ("producer__name_contains", "producer__key")
     autocomplete_fields = ("producer",)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_state()
+        return super().get_queryset(request).with_state(requested_as_of(request))
 
     @admin.display(description=_("state"), ordering="state")
     def state(self, obligation):

@@ -1,12 +1,36 @@
 """The ten reports, declared: slug, title, filters, the labels of their totals and table columns,
-the query that fills them and the charts that draw them. Pages and downloads are built from this."""
+the admin list each count leads to, the query that fills them and the charts that draw them.
+Pages, prints and downloads are built from this."""
 
 from typing import NamedTuple
 
 from django.utils.translation import gettext_lazy as _
 
-from registry.models import Auction, Mine, Obligation, Shipment
+from registry import jalali
+from registry.models import Auction, Handover, Mine, Obligation, Shipment
 from registry.reports import charts, queries
+from registry.reports.links import (
+    AUCTIONS,
+    EMPLOYMENT,
+    ESTATES,
+    HANDOVERS,
+    LICENCES,
+    LOTS,
+    MINES,
+    OBLIGATIONS,
+    OBLIGED_UNITS,
+    PRODUCERS,
+    PRODUCTS,
+    SHIPMENTS,
+    SMUGGLING_ITEMS,
+    UNITS,
+    Row,
+)
+
+# Column kinds that are quantities: they line up on the right, where their units digit is, in
+# Persian as in English (digits run left to right in both), their heading with them; every other
+# kind (text, code, date, year, bool, choice) stands at the start of its cell, its heading too.
+QUANTITIES = ("int", "percent", "decimal2", "tonnes", "rials")
 
 
 class Column(NamedTuple):
@@ -16,6 +40,13 @@ class Column(NamedTuple):
     # year, bool, or choice (a stored value shown by its label from `choices`).
     kind: str = "int"
     choices: type | None = None
+    # The admin list of the records the figure counts (registry/reports/links.py).
+    link: object = None
+
+    @property
+    def align(self):
+        """The alignment of the column's heading and cells alike: `number` or `text`."""
+        return "number" if self.kind in QUANTITIES else "text"
 
 
 class Table(NamedTuple):
@@ -33,8 +64,21 @@ class Report(NamedTuple):
     tables: tuple
     query: object
     charts: object
+    # What the page says when the filters leave nothing to count.
+    empty: str
     # Reports about a year count the current Jalali year when none is asked for.
     year_default: bool = False
+
+    def default_filters(self):
+        """The filters of the report as opened (the dashboard's)."""
+        return queries.Filters(year=jalali.jalali_year() if self.year_default else None,
+                               days=queries.DEFAULT_DAYS if "days" in self.filters else None)
+
+    def total(self, key):
+        return next(column for column in self.totals if column.key == key)
+
+    def table(self, name):
+        return next(table for table in self.tables if table.name == name)
 
     def shown_totals(self, result):
         """[(Column, value)] of the totals, as the page and the downloads show them."""
@@ -45,12 +89,41 @@ class Report(NamedTuple):
         return [{"table": table, "rows": result.tables[table.name], "total": result.truncated.get(table.name)}
                 for table in self.tables]
 
+    def nothing_counted(self, result):
+        """Whether every count among the totals is zero (or none): the filters leave nothing to count."""
+        return not any(result.totals[column.key] for column in self.totals if column.kind == "int")
 
-NAME = Column("name", _("name"), "text")
-PRODUCTS = Column("products", _("products"))
-REGISTERED = Column("registered", _("registered"))
+
+def _name(label):
+    return Column("name", label, "text")
+
+
+def _products(**where):
+    """Products, registered products and those not (yet) registered, each leading to its products."""
+    return (Column("products", _("products"), link=PRODUCTS(**where)),
+            Column("registered", _("registered"), link=PRODUCTS(**where, registered="yes")))
+
+
+def _unregistered(**where):
+    return Column("unregistered", _("not yet registered"), link=PRODUCTS(**where, registered="no"))
+
+
 TRANSPARENCY = Column("percent", _("transparency (%)"), "percent")
-STATUS_COLUMNS = tuple(Column(status, label) for status, label in Mine.Status.choices)
+
+
+def _statuses(**where):
+    """A column per mine status, each leading to the mines in it."""
+    return tuple(Column(status, label, link=MINES(**where, status=status)) for status, label in Mine.Status.choices)
+
+
+def _stages(**where):
+    return tuple(Column(stage, label, link=HANDOVERS(**where, stage=stage)) for stage, label in Handover.Stage.choices)
+
+
+def _lot_figures(**where):
+    return (Column("lots", _("lots"), link=LOTS(**where)),
+            Column("awarded", _("awarded lots"), link=LOTS(**where, outcome="awarded")))
+
 
 REPORTS = (
     Report(
@@ -58,19 +131,22 @@ REPORTS = (
         title=_("Goods transparency"),
         question=_("Share of products with a registered goods ID, against the 100% target."),
         filters=("county", "sector", "year", "as_of"),
-        totals=(PRODUCTS, REGISTERED, TRANSPARENCY, Column("target", _("target (%)"), "percent")),
+        totals=(*_products(), TRANSPARENCY, Column("target", _("target (%)"), "percent")),
         tables=(
-            Table("by_sector", _("By sector"),
-                  (Column("name", _("sector"), "text"), PRODUCTS, REGISTERED, TRANSPARENCY)),
-            Table("by_county", _("By county"),
-                  (Column("name", _("county"), "text"), PRODUCTS, REGISTERED, TRANSPARENCY)),
+            Table("by_sector", _("By sector"), (
+                _name(_("sector")), *_products(sector=Row("_id")), _unregistered(sector=Row("_id")), TRANSPARENCY,
+            )),
+            Table("by_county", _("By county"), (
+                _name(_("county")), *_products(county=Row("_id")), _unregistered(county=Row("_id")), TRANSPARENCY,
+            )),
             Table("by_month", _("Month by month (at the end of each month)"), (
                 Column("year", _("year"), "year"), Column("month_name", _("month"), "text"),
-                PRODUCTS, REGISTERED, TRANSPARENCY,
+                *_products(as_of=Row("_as_of")), _unregistered(as_of=Row("_as_of")), TRANSPARENCY,
             )),
         ),
         query=queries.transparency,
         charts=charts.transparency,
+        empty=_("No product is recorded for these filters."),
         year_default=True,
     ),
     Report(
@@ -79,19 +155,24 @@ REPORTS = (
         question=_("Units obliged to register goods IDs: met, open and overdue, and the items they have registered."),
         filters=("county", "sector", "as_of"),
         totals=(
-            Column("obligated_units", _("obligated units")), Column("met", _("met")), Column("open", _("open")),
-            Column("overdue", _("overdue")), Column("items_registered", _("registered items")),
+            Column("obligated_units", _("obligated units"), link=OBLIGED_UNITS(state="obliged")),
+            *(Column(state, label, link=OBLIGED_UNITS(state=state)) for state, label in Obligation.State.choices),
+            Column("items_registered", _("registered items"), link=PRODUCTS(registered="yes", obligated="yes")),
         ),
         tables=(
             Table("units", _("Obligated units, overdue first"), (
                 Column("national_id", _("national ID"), "code"), Column("name", _("unit name"), "text"),
-                Column("county", _("county"), "text"), Column("obligations", _("obligations")),
-                Column("deadline", _("nearest deadline"), "date"), Column("items_registered", _("registered items")),
+                Column("county", _("county"), "text"),
+                Column("obligations", _("obligations"), link=OBLIGATIONS(producer=Row("_id"))),
+                Column("deadline", _("nearest deadline"), "date"),
+                Column("items_registered", _("registered items"),
+                       link=PRODUCTS(producer=Row("_id"), registered="yes", obligated="yes")),
                 Column("state", _("state"), "choice", Obligation.State),
             )),
         ),
         query=queries.obligations,
         charts=charts.obligations,
+        empty=_("No unit is obliged to register goods IDs for these filters."),
     ),
     Report(
         slug="smuggling",
@@ -99,14 +180,19 @@ REPORTS = (
         question=_("Items of the anti-smuggling list, those produced in the province, and of those the registered."),
         filters=("county", "sector", "as_of"),
         totals=(
-            Column("items", _("listed items")), Column("produced_locally", _("produced locally")),
-            Column("registered_locally", _("produced locally and registered")),
+            Column("items", _("listed items"), link=SMUGGLING_ITEMS()),
+            Column("produced_locally", _("produced locally"), link=SMUGGLING_ITEMS(produced_locally="yes")),
+            Column("registered_locally", _("produced locally and registered"),
+                   link=SMUGGLING_ITEMS(registered_locally="yes")),
         ),
         tables=(
             Table("by_sector", _("By sector"), (
-                Column("name", _("sector"), "text"), Column("items", _("listed items")),
-                Column("produced_locally", _("produced locally")),
-                Column("registered_locally", _("produced locally and registered")),
+                _name(_("sector")),
+                Column("items", _("listed items"), link=SMUGGLING_ITEMS(sector=Row("_id"))),
+                Column("produced_locally", _("produced locally"),
+                       link=SMUGGLING_ITEMS(sector=Row("_id"), produced_locally="yes")),
+                Column("registered_locally", _("produced locally and registered"),
+                       link=SMUGGLING_ITEMS(sector=Row("_id"), registered_locally="yes")),
                 Column("local_percent", _("produced locally (%)"), "percent"),
             )),
             Table("local_items", _("Items produced in the province"), (
@@ -116,6 +202,7 @@ REPORTS = (
         ),
         query=queries.smuggling,
         charts=charts.smuggling,
+        empty=_("No item of the anti-smuggling list matches these filters."),
     ),
     Report(
         slug="mining",
@@ -123,21 +210,28 @@ REPORTS = (
         question=_("Mining units by status, county and mineral; idle rubble-stone quarries."),
         filters=("county",),
         totals=(
-            Column("mines", _("mines")), *STATUS_COLUMNS,
-            Column("idle_rubble_stone", _("idle rubble-stone quarries")),
+            Column("mines", _("mines"), link=MINES()), *_statuses(),
+            Column("idle_rubble_stone", _("idle rubble-stone quarries"),
+                   link=MINES(status=Mine.Status.IDLE, rubble_stone="1")),
         ),
         tables=(
             Table("by_status", _("By status"), (
-                Column("status", _("status"), "choice", Mine.Status), Column("mines", _("mines")),
+                Column("status", _("status"), "choice", Mine.Status),
+                Column("mines", _("mines"), link=MINES(status=Row("status"))),
                 Column("share", _("share (%)"), "percent"),
             )),
-            Table("by_county", _("By county"), (Column("name", _("county"), "text"), Column("mines", _("mines")),
-                                                *STATUS_COLUMNS)),
-            Table("by_mineral", _("By mineral"), (Column("name", _("mineral"), "text"), Column("mines", _("mines")),
-                                                  *STATUS_COLUMNS)),
+            Table("by_county", _("By county"), (
+                _name(_("county")), Column("mines", _("mines"), link=MINES(county=Row("_id"))),
+                *_statuses(county=Row("_id")),
+            )),
+            Table("by_mineral", _("By mineral"), (
+                _name(_("mineral")), Column("mines", _("mines"), link=MINES(mineral=Row("_id"))),
+                *_statuses(mineral=Row("_id")),
+            )),
         ),
         query=queries.mining,
         charts=charts.mining,
+        empty=_("No mine is recorded for these filters."),
     ),
     Report(
         slug="auctions",
@@ -145,15 +239,18 @@ REPORTS = (
         question=_("Auctions of idle mines: lots offered, awarded and failed, mines reactivated, winning revenue."),
         filters=("county", "year"),
         totals=(
-            Column("auctions", _("auctions")), Column("lots", _("lots")), Column("awarded", _("awarded lots")),
-            Column("failed", _("failed lots")), Column("reactivated", _("mines reactivated")),
+            Column("auctions", _("auctions"), link=AUCTIONS()), *_lot_figures(),
+            Column("failed", _("failed lots"), link=LOTS(outcome="failed")),
+            Column("reactivated", _("mines reactivated"), link=LOTS(outcome="reactivated")),
             Column("revenue_rials", _("winning bids (rials)"), "rials"),
         ),
         tables=(
             Table("by_status", _("By auction status"), (
-                Column("status", _("status"), "choice", Auction.Status), Column("auctions", _("auctions")),
-                Column("lots", _("lots")), Column("awarded", _("awarded lots")), Column("failed", _("failed lots")),
-                Column("reactivated", _("mines reactivated")),
+                Column("status", _("status"), "choice", Auction.Status),
+                Column("auctions", _("auctions"), link=AUCTIONS(status=Row("status"))),
+                *_lot_figures(status=Row("status")),
+                Column("failed", _("failed lots"), link=LOTS(status=Row("status"), outcome="failed")),
+                Column("reactivated", _("mines reactivated"), link=LOTS(status=Row("status"), outcome="reactivated")),
                 Column("revenue_rials", _("winning bids (rials)"), "rials"),
             )),
             Table("auctions", _("Auctions, newest first"), (
@@ -161,12 +258,13 @@ REPORTS = (
                 Column("status", _("status"), "choice", Auction.Status),
                 Column("announced_on", _("announcement date"), "date"),
                 Column("bid_deadline", _("bid deadline"), "date"),
-                Column("lots", _("lots")), Column("awarded", _("awarded lots")),
-                Column("reactivated", _("mines reactivated")),
+                *_lot_figures(auction=Row("_id")),
+                Column("reactivated", _("mines reactivated"), link=LOTS(auction=Row("_id"), outcome="reactivated")),
             )),
         ),
         query=queries.auctions,
         charts=charts.auctions,
+        empty=_("No auction was announced for these filters."),
     ),
     Report(
         slug="shipments",
@@ -174,18 +272,22 @@ REPORTS = (
         question=_("Tonnage by stage of the production chain and destination; raw exports (always none)."),
         filters=("county", "year"),
         totals=(
-            Column("shipments", _("shipments")), Column("tonnes", _("tonnes"), "tonnes"),
-            Column("export_tonnes", _("exported tonnes"), "tonnes"), Column("raw_exports", _("raw exports")),
+            Column("shipments", _("shipments"), link=SHIPMENTS()), Column("tonnes", _("tonnes"), "tonnes"),
+            Column("export_tonnes", _("exported tonnes"), "tonnes"),
+            Column("raw_exports", _("raw exports"),
+                   link=SHIPMENTS(stage=Shipment.Stage.RAW, destination=Shipment.Destination.EXPORT)),
         ),
         tables=(
             Table("by_stage", _("By stage and destination"), (
                 Column("stage", _("stage"), "choice", Shipment.Stage),
                 Column("destination", _("destination"), "choice", Shipment.Destination),
-                Column("shipments", _("shipments")), Column("tonnes", _("tonnes"), "tonnes"),
+                Column("shipments", _("shipments"), link=SHIPMENTS(stage=Row("stage"), destination=Row("destination"))),
+                Column("tonnes", _("tonnes"), "tonnes"),
             )),
         ),
         query=queries.shipments,
         charts=charts.shipments,
+        empty=_("No shipment is recorded for these filters."),
     ),
     Report(
         slug="industrial-space",
@@ -193,39 +295,39 @@ REPORTS = (
         question=_("Industrial area of the estates per person, by county and for the province."),
         filters=("county",),
         totals=(
-            Column("population", _("population")), Column("industrial_area_m2", _("industrial area (m²)"), "decimal2"),
+            Column("population", _("population")),
+            Column("industrial_area_m2", _("industrial area (m²)"), "decimal2", link=ESTATES()),
             Column("per_capita_m2", _("m² per person"), "decimal2"),
         ),
         tables=(
             Table("by_county", _("By county"), (
-                Column("name", _("county"), "text"), Column("population", _("population")),
-                Column("industrial_area_m2", _("industrial area (m²)"), "decimal2"),
+                _name(_("county")), Column("population", _("population")),
+                Column("industrial_area_m2", _("industrial area (m²)"), "decimal2", link=ESTATES(county=Row("_id"))),
                 Column("per_capita_m2", _("m² per person"), "decimal2"),
             )),
         ),
         query=queries.industrial_space,
         charts=charts.industrial_space,
+        empty=_("No industrial estate is recorded for these filters."),
     ),
     Report(
         slug="handovers",
         title=_("Idle units handed back to industry"),
         question=_("Idle units held by distribution companies, and how many cases stand at each stage."),
         filters=("county", "as_of"),
-        totals=(
-            Column("identified", _("identified")), Column("notified", _("notified")),
-            Column("relocated", _("relocated")), Column("handed_over", _("handed over")),
-        ),
+        totals=_stages(),
         tables=(
             Table("by_estate", _("By industrial estate"), (
                 Column("code", _("estate code"), "code"), Column("name", _("estate name"), "text"),
                 Column("county", _("county"), "text"),
-                Column("idle_held", _("idle units held by distribution companies today")),
-                Column("identified", _("identified")), Column("notified", _("notified")),
-                Column("relocated", _("relocated")), Column("handed_over", _("handed over")),
+                Column("idle_held", _("idle units held by distribution companies today"),
+                       link=UNITS(estate=Row("_id"), status="idle", occupant_kind="distribution")),
+                *_stages(estate=Row("_id")),
             )),
         ),
         query=queries.handovers,
         charts=charts.handovers,
+        empty=_("No handover case is recorded for these filters."),
     ),
     Report(
         slug="employment",
@@ -234,18 +336,21 @@ REPORTS = (
                    "each office's share and rank."),
         filters=("county", "year"),
         totals=(
-            Column("jobs", _("jobs")), Column("self_jobs", _("jobs by this directorate")),
+            Column("jobs", _("jobs"), link=EMPLOYMENT()),
+            Column("self_jobs", _("jobs by this directorate"), link=EMPLOYMENT(own_office="1")),
             Column("self_share_percent", _("this directorate's share (%)"), "percent"),
             Column("self_rank", _("this directorate's rank")),
         ),
         tables=(
             Table("by_office", _("By office"), (
-                Column("rank", _("rank")), Column("name", _("office"), "text"), Column("jobs", _("jobs")),
+                Column("rank", _("rank")), _name(_("office")),
+                Column("jobs", _("jobs"), link=EMPLOYMENT(office=Row("_id"))),
                 Column("share", _("share (%)"), "percent"),
             )),
         ),
         query=queries.employment,
         charts=charts.employment,
+        empty=_("No jobs are registered for this year and these filters."),
         year_default=True,
     ),
     Report(
@@ -254,8 +359,9 @@ REPORTS = (
         question=_("Operating licences expiring soon, and active producers without a valid operating licence."),
         filters=("county", "sector", "days", "as_of"),
         totals=(
-            Column("expiring", _("licences expiring")),
-            Column("unlicensed_active", _("active producers without a valid licence")),
+            Column("expiring", _("licences expiring"), link=LICENCES(kind="operating")),
+            Column("unlicensed_active", _("active producers without a valid licence"),
+                   link=PRODUCERS(status="active", licensed="no")),
         ),
         tables=(
             Table("expiring", _("Licences expiring, soonest first"), (
@@ -271,6 +377,7 @@ REPORTS = (
         ),
         query=queries.licences,
         charts=charts.licences,
+        empty=_("No operating licence expires within these days, and every active producer holds a valid one."),
     ),
 )
 

@@ -60,9 +60,19 @@ def _text(x, y, content, edge, size=12, fill=INK, weight="400"):
                        round(x, 1), round(y, 1), anchors.get(edge, edge), size, weight, fill, content)
 
 
-def bar_chart(title, bars, *, maximum=None, target=None, target_label=None, decimals=None, suffix=""):
+def nothing_to_draw(title):
+    """What stands in place of a chart with nothing to count: a sentence, not empty axes."""
+    return format_html('<p class="chart-empty">{}</p>',
+                       _("%(chart)s: there is nothing to show for these filters.") % {"chart": title})
+
+
+def bar_chart(title, bars, *, maximum=None, target=None, target_label=None, decimals=None, suffix="",
+              zero_is_nothing=True):
     """Horizontal bars: one per (label, value); `maximum` fixes the scale (100 for shares) and
-    `target` draws a dashed line there."""
+    `target` draws a dashed line there. Without a value to draw (all none, or all zero when
+    `zero_is_nothing`: counts, not shares, where 0 % is a finding) it is a sentence instead."""
+    if not any(value is not None and (value or not zero_is_nothing) for _label, value in bars):
+        return nothing_to_draw(title)
     rtl = _rtl()
     values = [value for _label, value in bars if value is not None]
     maximum = maximum or max([*values, target or 0, 1])
@@ -102,7 +112,9 @@ def bar_chart(title, bars, *, maximum=None, target=None, target_label=None, deci
 
 def line_chart(title, series, *, maximum=TARGET_PERCENT, target=TARGET_PERCENT, suffix="%"):
     """The twelve Jalali months across, one line per (legend, [value or None] × 12), the first
-    drawn strongest; gaps where a month has no figure (not begun yet)."""
+    drawn strongest; gaps where a month has no figure (not begun yet, or nothing declared)."""
+    if all(value is None for _legend, values in series for value in values):
+        return nothing_to_draw(title)
     rtl = _rtl()
     height, left, right, top, bottom = 320, 48, WIDTH - 48, TITLE_HEIGHT + 28, 320 - 40
     step = (right - left) / 11
@@ -164,7 +176,7 @@ def _label(choices, value):
 
 def _share_bars(title, rows, key="percent", target=None):
     return bar_chart(title, [(row["name"], row[key]) for row in rows], maximum=TARGET_PERCENT, target=target,
-                     decimals=1, suffix="%")
+                     decimals=1, suffix="%", zero_is_nothing=False)
 
 
 def transparency(result, filters):
@@ -197,7 +209,7 @@ def mining(result, filters):
                                          for row in result.tables["by_status"]]),
         bar_chart(_("Active mines by county (%)"),
                   [(row["name"], percent(row["active"], row["mines"])) for row in result.tables["by_county"]],
-                  maximum=TARGET_PERCENT, decimals=1, suffix="%"),
+                  maximum=TARGET_PERCENT, decimals=1, suffix="%", zero_is_nothing=False),
     ]
 
 

@@ -3,7 +3,7 @@ exactly what the page shows: title, filters, date, totals and tables.
 
 Text that a spreadsheet would run as a formula (= + - @ at the start) is written with a leading
 apostrophe. JSON is for programs: `{"report", "filters", "totals", "rows"}` with plain numbers,
-ISO dates and codes; each row names its table.
+ISO dates and codes; each row names its table (and carries no database id).
 """
 
 import csv
@@ -131,7 +131,8 @@ def as_json(report, filters, summary, result):
         "report": report.slug,
         "filters": json_filters(report, filters),
         "totals": {key: json_value(value) for key, value in result.totals.items()},
-        "rows": [{"table": table.name, **{key: json_value(value) for key, value in row.items()}}
+        # Keys beginning with _ serve the page's links (a record's id), not programs.
+        "rows": [{"table": table.name, **{key: json_value(value) for key, value in row.items() if key[0] != "_"}}
                  for table in report.tables for row in result.tables[table.name]],
     }, json_dumps_params={"ensure_ascii": False})
 

@@ -9,7 +9,7 @@ from registry.jalali import JalaliDateField
 from registry.models import County, Sector
 from registry.reports.catalogue import Column
 from registry.reports.queries import DEFAULT_DAYS, Filters
-from registry.text import digits_to_ascii
+from registry.text import alphabetical, digits_to_ascii
 
 REFERENCES = {"county": County, "sector": Sector}
 
@@ -45,8 +45,8 @@ class ReportFilterForm(forms.Form):
             if name in self.fields:
                 records = {record.code: record for record in model.objects.all()}
                 self.references[name] = records
-                self.fields[name].choices = [("", self.all_labels[name]),
-                                             *((code, str(record)) for code, record in records.items())]
+                self.fields[name].choices = [("", self.all_labels[name]), *alphabetical(
+                    ((code, str(record)) for code, record in records.items()), lambda choice: choice[1])]
         if "year" in self.fields and report.year_default:
             self.fields["year"].widget.attrs["placeholder"] = jalali.jalali_year()
         if "days" in self.fields:

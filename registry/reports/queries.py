@@ -8,6 +8,7 @@ and returns a Result: `totals` (the JSON contract of spec section 4) and named t
 
 import dataclasses
 import datetime
+import operator
 from collections import Counter
 from decimal import Decimal
 
@@ -50,6 +51,7 @@ from registry.models import (
     Unit,
 )
 from registry.querysets import ObligationQuerySet, round_half_up, subquery_count
+from registry.text import alphabetical, collation_key
 
 TARGET_PERCENT = 100
 DEFAULT_DAYS = 90
@@ -87,9 +89,10 @@ def _english():
     return translation.get_language() == "en"
 
 
-def _name(row, prefix):
-    """The name in the page's language of a reference record read with values()."""
-    return row[f"{prefix}name_en"] if _english() else row[f"{prefix}name_fa"]
+def _namer(prefix):
+    """A function reading the name, in the page's language, of the reference record that rows read
+    with values() hold under `prefix` (the language looked up once for a list, not for each row)."""
+    return operator.itemgetter(f"{prefix}name_en" if _english() else f"{prefix}name_fa")
 
 
 def _names(prefix):
@@ -97,7 +100,14 @@ def _names(prefix):
 
 
 def _reference_row(record, **figures):
-    return {"code": record.code, "name": str(record), **figures}
+    """A row about a reference record; `_id` (as every row's key beginning with _) is for the
+    links to the records it counts, not for the downloads."""
+    return {"code": record.code, "name": str(record), "_id": record.pk, **figures}
+
+
+def _by_name(rows):
+    """Rows of reference records in the alphabetical order of their names in the page's language."""
+    return alphabetical(rows, lambda row: row["name"])
 
 
 def _only(queryset, record):
@@ -148,11 +158,12 @@ def _transparency_rows(references, record, counts, key):
     for row in counts:
         products[row[key]] += row["declared_by"] or 0
         registered[row[key]] += row["registered_by"] or 0
-    return [
+    return _by_name(
         _reference_row(reference, products=products[reference.pk], registered=registered[reference.pk],
+                       unregistered=products[reference.pk] - registered[reference.pk],
                        percent=percent(registered[reference.pk], products[reference.pk]))
-        for reference in _only(references, record).order_by("code")
-    ]
+        for reference in _only(references, record)
+    )
 
 
 def transparency_by_sector(filters, counts=None):
@@ -180,9 +191,10 @@ def _series_months(year):
     return months, bounds, [min(last, today) for _first, last in bounds]
 
 
-def transparency_series(months, bounds, counts):
-    """The as-of percentage at the end of each month begun by today: each day's counts fall in the
-    month that ends on or after it (_product_counts); cumulative sums give each month's end."""
+def transparency_series(months, bounds, ends, counts):
+    """The as-of percentage at the end of each month begun by today (`_as_of`, the day it is
+    counted at: the month's last day, or today): each day's counts fall in the month that ends on
+    or after it (_product_counts); cumulative sums give each month's end."""
     declared_in, registered_in = [0] * len(months), [0] * len(months)
     for row in counts:
         if row["month"] is not None:
@@ -190,12 +202,14 @@ def transparency_series(months, bounds, counts):
             registered_in[row["month"]] += row["registered_n"]
     today = jalali.today()
     rows, declared_total, registered_total = [], 0, 0
-    for (y, m), (first, _last), declared_n, registered_n in zip(months, bounds, declared_in, registered_in):
+    for (y, m), (first, _last), end, declared_n, registered_n in zip(months, bounds, ends, declared_in,
+                                                                      registered_in):
         declared_total += declared_n
         registered_total += registered_n
         if first <= today:
             rows.append({"year": y, "month": m, "month_name": jalali.month_name(m), "products": declared_total,
-                         "registered": registered_total, "percent": percent(registered_total, declared_total)})
+                         "registered": registered_total, "unregistered": declared_total - registered_total,
+                         "percent": percent(registered_total, declared_total), "_as_of": end})
     return rows
 
 
@@ -208,7 +222,7 @@ def transparency(filters):
         tables={
             "by_sector": by_sector,
             "by_county": transparency_by_county(filters, counts),
-            "by_month": transparency_series(months, bounds, counts),
+            "by_month": transparency_series(months, bounds, ends, counts),
         },
     )
 
@@ -220,7 +234,7 @@ _STATE_RANK = ObligationQuerySet.STATE_RANKS
 
 
 def _obligations(filters):
-    obligations = Obligation.objects.all()
+    obligations = Obligation.objects.known_by(filters.as_of)
     if filters.county is not None:
         obligations = obligations.filter(producer__county=filters.county)
     if filters.sector is not None:
@@ -280,10 +294,12 @@ def obligations_totals(units):
 def obligations(filters):
     units = _obligated_units(filters, LIST_LIMIT)
     state_of = {n: state for state, n in _STATE_RANK.items()}
+    county = _namer("producer__county__")
     listed = [
         {"national_id": row["producer__national_id"], "name": row["producer__name"],
-         "county": _name(row, "producer__county__"), "obligations": row["obligations"],
-         "deadline": row["deadline"], "items_registered": row["items"], "state": state_of[row["rank"]]}
+         "county": county(row), "obligations": row["obligations"],
+         "deadline": row["deadline"], "items_registered": row["items"], "state": state_of[row["rank"]],
+         "_id": row["producer"]}
         for row in units
     ]
     totals = obligations_totals(units)
@@ -302,17 +318,17 @@ def _smuggling_items(filters):
 
 def smuggling_by_sector(filters):
     rows = (
-        _smuggling_items(filters).order_by().values("sector__code", *_names("sector__"))
+        _smuggling_items(filters).order_by().values("sector", "sector__code", *_names("sector__"))
         .annotate(items=Count("pk"), produced_locally=Count("pk", filter=Q(produced_locally=True)),
                   registered_locally=Count("pk", filter=Q(registered_locally=True)))
-        .order_by("sector__code")
     )
-    return [
-        {"code": row["sector__code"], "name": _name(row, "sector__"), "items": row["items"],
+    name = _namer("sector__")
+    return _by_name(
+        {"code": row["sector__code"], "name": name(row), "items": row["items"],
          "produced_locally": row["produced_locally"], "registered_locally": row["registered_locally"],
-         "local_percent": percent(row["produced_locally"], row["items"])}
+         "local_percent": percent(row["produced_locally"], row["items"]), "_id": row["sector"]}
         for row in rows
-    ]
+    )
 
 
 def smuggling_totals(by_sector):
@@ -326,11 +342,12 @@ def smuggling(filters):
         .values("code", "name", "registered_locally", *_names("sector__")).order_by("code")[:LIST_LIMIT]
     )
     totals = smuggling_totals(by_sector)
+    sector = _namer("sector__")
     return Result(
         totals=totals,
         tables={
             "by_sector": by_sector,
-            "local_items": [{"code": row["code"], "name": row["name"], "sector": _name(row, "sector__"),
+            "local_items": [{"code": row["code"], "name": row["name"], "sector": sector(row),
                              "registered_locally": row["registered_locally"]} for row in local],
         },
         truncated={"local_items": totals["produced_locally"]} if totals["produced_locally"] > LIST_LIMIT else {},
@@ -368,9 +385,10 @@ def mining_totals(filters):
 def _mines_by(references, condition=None):
     """Mines per status for each county or mineral (all of them, with zeros)."""
     counts = {f"n_{key}": count for key, count in _status_counts("mines__", condition).items()}
-    rows = references.values("code", *_names("")).annotate(**counts).order_by("code")
-    return [{"code": row["code"], "name": _name(row, ""), **{key: row[f"n_{key}"] for key in ("mines", *MINE_STATUSES)}}
-            for row in rows]
+    rows = references.values("pk", "code", *_names("")).annotate(**counts).order_by()
+    name = _namer("")
+    return _by_name({"code": row["code"], "name": name(row), "_id": row["pk"],
+                     **{key: row[f"n_{key}"] for key in ("mines", *MINE_STATUSES)}} for row in rows)
 
 
 def mining(filters):
@@ -447,7 +465,8 @@ def auctions(filters):
             "auctions": [
                 {"number": auction.number, "title": auction.title, "status": auction.status,
                  "announced_on": auction.announced_on, "bid_deadline": auction.bid_deadline,
-                 "lots": auction.lots_n, "awarded": auction.awarded_n, "reactivated": auction.reactivated_n}
+                 "lots": auction.lots_n, "awarded": auction.awarded_n, "reactivated": auction.reactivated_n,
+                 "_id": auction.pk}
                 for auction in listed
             ],
         },
@@ -503,8 +522,8 @@ def industrial_space(filters):
     rows, province = _only(County.objects.all(), filters.county).industrial_space_per_person()
     return Result(
         totals=province,
-        tables={"by_county": [_reference_row(county, population=county.population, industrial_area_m2=area,
-                                             per_capita_m2=per_capita) for county, area, per_capita in rows]},
+        tables={"by_county": _by_name(_reference_row(county, population=county.population, industrial_area_m2=area,
+                                                     per_capita_m2=per_capita) for county, area, per_capita in rows)},
     )
 
 
@@ -517,14 +536,10 @@ HANDOVER_STAGES = tuple(Handover.Stage.values)
 def _staged_handovers(filters):
     """Handovers with `stage`; as of a date, the stage is the last step taken by then and only the
     cases identified by then count."""
-    handovers = Handover.objects.all()
+    handovers = Handover.objects.known_by(filters.as_of)
     if filters.county is not None:
         handovers = handovers.filter(unit__estate__county=filters.county)
-    if filters.as_of is None:
-        return handovers.with_stage()
-    steps = reversed(list(zip(HANDOVER_STAGES, Handover.STAGE_DATES)))
-    stage = Case(*(When(**{f"{field}__lte": filters.as_of}, then=Value(name)) for name, field in steps))
-    return handovers.filter(identified_on__lte=filters.as_of).annotate(stage=stage)
+    return handovers.with_stage(filters.as_of)
 
 
 def _stage_counts():
@@ -536,26 +551,26 @@ def handovers_totals(filters):
 
 
 def handovers(filters):
-    estate = ("unit__estate__code", "unit__estate__name", *_names("unit__estate__county__"))
+    estate = ("unit__estate", "unit__estate__code", "unit__estate__name", *_names("unit__estate__county__"))
     cases = _staged_handovers(filters).order_by().values(*estate).annotate(**_stage_counts())
     idle_units = Unit.objects.filter(status=Unit.Status.IDLE, occupant_kind=Unit.OccupantKind.DISTRIBUTION)
     if filters.county is not None:
         idle_units = idle_units.filter(estate__county=filters.county)
     held = {
         row["estate__code"]: row for row in idle_units.order_by()
-        .values("estate__code", "estate__name", *_names("estate__county__")).annotate(n=Count("pk"))
+        .values("estate", "estate__code", "estate__name", *_names("estate__county__")).annotate(n=Count("pk"))
     }
-    rows = {}
+    rows, case_county, held_county = {}, _namer("unit__estate__county__"), _namer("estate__county__")
     for row in cases:
         rows[row["unit__estate__code"]] = {
             "code": row["unit__estate__code"], "name": row["unit__estate__name"],
-            "county": _name(row, "unit__estate__county__"), "idle_held": 0,
-            **{stage: row[stage] for stage in HANDOVER_STAGES},
+            "county": case_county(row), "idle_held": 0,
+            **{stage: row[stage] for stage in HANDOVER_STAGES}, "_id": row["unit__estate"],
         }
     for code, row in held.items():
-        rows.setdefault(code, {"code": code, "name": row["estate__name"], "county": _name(row, "estate__county__"),
-                               **dict.fromkeys(HANDOVER_STAGES, 0)})["idle_held"] = row["n"]
-    by_estate = sorted(rows.values(), key=lambda row: (row["county"], row["name"]))
+        rows.setdefault(code, {"code": code, "name": row["estate__name"], "county": held_county(row),
+                               **dict.fromkeys(HANDOVER_STAGES, 0), "_id": row["estate"]})["idle_held"] = row["n"]
+    by_estate = sorted(rows.values(), key=lambda row: (collation_key(row["county"]), collation_key(row["name"])))
     return Result(totals={stage: _sum(by_estate, stage) for stage in HANDOVER_STAGES}, tables={"by_estate": by_estate})
 
 
@@ -576,7 +591,7 @@ def employment_by_office(filters):
                        rank=1 + sum(1 for other in offices if other.jobs > office.jobs) if total else None)
         for office in offices
     ]
-    return sorted(rows, key=lambda row: (-row["jobs"], row["code"]))
+    return sorted(rows, key=lambda row: (-row["jobs"], collation_key(row["name"])))
 
 
 def employment_totals(by_office):
@@ -633,18 +648,19 @@ def licences(filters):
               for key, rows in (("expiring", expiring_rows), ("unlicensed_active", unlicensed_rows))}
     truncated = {table: totals[key] for table, key in (("expiring", "expiring"), ("unlicensed", "unlicensed_active"))
                  if totals[key] > LIST_LIMIT}
+    licence_county, county, sector = _namer("producer__county__"), _namer("county__"), _namer("sector__")
     return Result(
         totals=totals,
         tables={
             "expiring": [
                 {"number": row["number"], "name": row["producer__name"], "national_id": row["producer__national_id"],
-                 "county": _name(row, "producer__county__"), "expires_on": row["expires_on"],
+                 "county": licence_county(row), "expires_on": row["expires_on"],
                  "days_left": (row["expires_on"] - as_of).days}
                 for row in expiring_rows
             ],
             "unlicensed": [
-                {"national_id": row["national_id"], "name": row["name"], "county": _name(row, "county__"),
-                 "sector": _name(row, "sector__"), "last_expiry": row["last_expiry"]}
+                {"national_id": row["national_id"], "name": row["name"], "county": county(row),
+                 "sector": sector(row), "last_expiry": row["last_expiry"]}
                 for row in unlicensed_rows
             ],
         },

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -24,15 +25,18 @@ class ReportAccessMixin(PermissionRequiredMixin):
         return user.is_active and user.is_staff and super().has_permission()
 
     def page_context(self, **context):
-        # The admin's frame (header, user links, language switch) without its model sidebar.
+        # The admin's frame (header, user links, language switch) without its model sidebar; the
+        # time of the figures, for the printed letterhead.
         return {**admin.site.each_context(self.request), "is_nav_sidebar_enabled": False,
-                "today": jalali.today(), **context}
+                "today": jalali.today(), "printed_at": timezone.now(), **context}
 
 
 class DashboardView(ReportAccessMixin, View):
     def get(self, request):
+        figures = queries.dashboard()
         return render(request, "registry/reports/dashboard.html", self.page_context(
-            title=_("Reports"), figures=queries.dashboard(), reconciliation=reconciliation.report_status(),
+            title=_("Reports"), figures=figures, reconciliation=reconciliation.report_status(),
+            sectors_with_products=[row for row in figures["transparency"]["by_sector"] if row["products"]],
         ))
 
 
@@ -57,10 +61,11 @@ class ReportView(ReportAccessMixin, View):
             return exports.FORMATS[output](report, filters, summary, result)
         query = request.GET.copy()
         query.pop("format", None)
+        nothing_counted = report.nothing_counted(result)
         return render(request, "registry/reports/report.html", self.page_context(
-            title=report.title, report=report, form=form, reports=REPORTS, summary=summary,
-            result=result, charts=report.charts(result, filters),
-            tables=report.shown_tables(result), totals=report.shown_totals(result),
+            title=report.title, report=report, form=form, reports=REPORTS, summary=summary, filters=filters,
+            result=result, charts=() if nothing_counted else report.charts(result, filters),
+            nothing_counted=nothing_counted, tables=report.shown_tables(result), totals=report.shown_totals(result),
             query=query.urlencode(),
             reconciliation=(reconciliation.report_status(filters.county, filters.sector)
                             if slug == "transparency" else None),

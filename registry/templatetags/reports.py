@@ -1,7 +1,9 @@
-"""Template helpers of the report pages: a table cell formatted by its column's kind, and
-percentages, all in the page's digits."""
+"""Template helpers of the report pages: tables whose cells are formatted by their column's kind,
+aligned by it (heading and figure alike) and linked to the records they count; the dashboard's
+figures, formatted and linked as their report's totals; percentages in the page's digits."""
 
 import datetime
+import html
 
 from django import template
 from django.urls import reverse
@@ -31,7 +33,9 @@ def figure(value, decimals=None):
 
 def cell_html(column, persian):
     """A function giving a value of `column` as the page shows it (escaped HTML), in Persian
-    digits or not; made once per column of a table, so that a cell pays for its value only."""
+    digits or not; made once per column of a table, so that a cell pays for its value only (and
+    escapes its text with the standard library's html.escape: Django's own, ready for lazy text,
+    costs twice as much, and a long table holds thousands of cells)."""
     kind = column.kind
     if kind in ("percent", "decimal2", "int", "rials", "tonnes"):
         decimals = 2 if kind == "decimal2" else None
@@ -45,11 +49,11 @@ def cell_html(column, persian):
         digits = "persian" if persian else "latin"
 
         def show(value):
-            return jalali.format_date(value, digits) if isinstance(value, datetime.date) else escape(value)
+            return jalali.format_date(value, digits) if isinstance(value, datetime.date) else text(value)
     elif kind in ("year", "text"):
         # Names keep the ASCII digits they are stored with; the page shows its own.
         def show(value):
-            return escape(to_persian_digits(value) if persian else value)
+            return text(to_persian_digits(value) if persian else value)
     elif kind == "choice":
         labels = {choice: escape(label) for choice, label in column.choices.choices}
 
@@ -63,29 +67,77 @@ def cell_html(column, persian):
     elif kind == "code":
         # Identifiers keep their ASCII digits and left-to-right order, to be copied and searched.
         def show(value):
-            return f'<span class="ltr">{escape(value)}</span>'
+            return f'<span class="ltr">{text(value)}</span>'
     else:
-        show = escape
+        show = text
     return lambda value: "—" if value is None else show(value)
 
 
-def format_cell(value, column):
-    return mark_safe(cell_html(column, persian())(value))
+def text(value):
+    """A value as the text of an element (escaped)."""
+    return html.escape(str(value), quote=False)
+
+
+def anchor(address, content):
+    """`content` (HTML) as a link to `address` (a links.Link's: no character but & to escape)."""
+    return f'<a href="{address.replace("&", "&amp;")}">{content}</a>'
+
+
+def _cell(column, filters, in_persian):
+    """A function drawing `column`'s cell of a row: aligned as its heading, a count linked."""
+    show, key, td = cell_html(column, in_persian), column.key, f'<td class="align-{column.align}">'
+    if column.link is None:
+        return lambda row: f"{td}{show(row[key])}</td>"
+    address = column.link.addresses(filters)
+
+    def cell(row):
+        value = row[key]
+        return f"{td}{show(value) if value is None else anchor(address(row), show(value))}</td>"
+    return cell
 
 
 @register.simple_tag
-def table_rows(rows, columns):
-    """The <tr> rows of a report table. One tag for the whole body: a template loop costs about
-    10 µs a cell, most of a long table's time."""
-    cells = [(column.key, cell_html(column, persian()), f'<td class="column-{column.kind}">') for column in columns]
-    return mark_safe("".join(
-        "<tr>" + "".join(f"{td}{show(row[key])}</td>" for key, show, td in cells) + "</tr>" for row in rows
-    ))
+def table_rows(rows, columns, filters):
+    """The <tr> rows of a report table, counted under `filters`. One tag for the whole body: a
+    template loop costs about 10 µs a cell, most of a long table's time."""
+    cells = [_cell(column, filters, persian()) for column in columns]
+    return mark_safe("".join("<tr>" + "".join(cell(row) for cell in cells) + "</tr>" for row in rows))
 
 
 @register.simple_tag
-def total(value, column):
-    return format_cell(value, column)
+def table_head(columns):
+    """The heading row of a report table: each heading aligned as its column's figures."""
+    return format_html("<tr>{}</tr>", mark_safe("".join(
+        format_html('<th scope="col" class="align-{}">{}</th>', column.align, column.label) for column in columns
+    )))
+
+
+@register.simple_tag
+def total(value, column, filters=None):
+    """A total or a filter's value as the page shows it; a count is a link to its records."""
+    content = cell_html(column, persian())(value)
+    if filters is None or value is None or column.link is None:
+        return mark_safe(content)
+    return mark_safe(anchor(column.link.url(filters), content))
+
+
+@register.simple_tag
+def report_figure(slug, key, value):
+    """A dashboard figure: report `slug`'s total `key`, formatted as the report shows it and linked
+    to its records under the report's filters as opened."""
+    report = BY_SLUG[slug]
+    return total(value, report.total(key), report.default_filters())
+
+
+@register.simple_tag
+def report_table(slug, name, rows, keys):
+    """A dashboard table: the columns `keys` ("name,products,percent") of report `slug`'s table
+    `name`, its figures linked as on the report."""
+    report = BY_SLUG[slug]
+    wanted = keys.split(",")
+    columns = [column for key in wanted for column in report.table(name).columns if column.key == key]
+    return format_html("<table><thead>{}</thead><tbody>{}</tbody></table>", table_head(columns),
+                       table_rows(rows, columns, report.default_filters()))
 
 
 @register.simple_tag

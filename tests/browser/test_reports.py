@@ -4,11 +4,14 @@ takes each away as CSV (with the BOM that makes Excel show Persian) and as XLSX.
 import csv
 import io
 import re
+import unicodedata
 
 import openpyxl
 import pytest
 from playwright.sync_api import expect
 
+from registry.text import digits_to_ascii
+from tests.browser.conftest import ARTIFACTS
 from tests.browser.steps import login
 
 pytestmark = pytest.mark.browser
@@ -43,7 +46,7 @@ def test_supervisor_reads_every_report_by_county_and_downloads_csv_and_xlsx(page
         page.locator(".report-filters select[name=county]").select_option(label="سقز")
         page.locator(".report-filters [type=submit]").click()
         expect(page).to_have_url(re.compile(re.escape(href) + r"\?.*county=saqqez"))
-        expect(page.locator(".report-printed")).to_contain_text("سقز")
+        expect(page.locator(".letterhead-filters")).to_contain_text("سقز")
         expect(page.locator(".report-totals dt").first).to_be_visible()
 
         name, content = download(page, "CSV")
@@ -60,3 +63,101 @@ def test_supervisor_reads_every_report_by_county_and_downloads_csv_and_xlsx(page
         assert cells[0] == title, href
         assert "سقز" in cells, href
         assert PERSIAN.search(" ".join(cells[1:])), href
+
+
+def last_number(text):
+    """The last number of a text, read in Persian or Latin digits (a list's count in its paginator)."""
+    return int(re.findall(r"\d+", digits_to_ascii(text).replace("٬", "").replace(",", ""))[-1])
+
+
+def test_supervisor_lands_on_the_dashboard_and_follows_a_county_s_figures_to_their_records(page):
+    login(page, "supervisor")
+    expect(page).to_have_url("/reports/")
+    page.locator("#site-name a").click()
+    expect(page).to_have_url("/reports/")
+
+    # The second column of each report's table "by county": mines, products.
+    for slug in ("mining", "transparency"):
+        page.goto("/reports/")
+        page.locator(f'.dashboard-card h2 a[href="/reports/{slug}/"]').click()
+        row = page.locator(".report-table:has(h2:text-is('به تفکیک شهرستان')) tbody tr",
+                           has=page.locator("td", has_text="بانه"))
+        figure = row.locator("td:nth-child(2) a")
+        count = last_number(figure.inner_text())
+        assert count > 0, slug
+        figure.click()
+        expect(page).to_have_url(re.compile(r"/admin/registry/\w+/\?"))
+        # The list holds exactly that many records, and says for which county.
+        assert last_number(page.locator("p.paginator").inner_text()) == count, slug
+        expect(page.locator("#changelist-filter li.selected", has_text="بانه")).to_be_visible()
+
+
+def pdf_pages(content):
+    """The lines of each page of a PDF, with the presentation forms PDFs keep for Arabic script
+    made letters again."""
+    import pypdf
+
+    return [unicodedata.normalize("NFKC", pdf_page.extract_text()).splitlines()
+            for pdf_page in pypdf.PdfReader(io.BytesIO(content)).pages]
+
+
+def reads(lines, phrase):
+    """Whether a line holds the words of `phrase` in a row: in reading order, or in the drawing
+    order a PDF may keep right-to-left text in."""
+    wanted = phrase.split()
+    for line in lines:
+        words = line.split()
+        for candidate in (wanted, wanted[::-1]):
+            if any(words[i:i + len(candidate)] == candidate for i in range(len(words) - len(candidate) + 1)):
+                return True
+    return False
+
+
+def test_a_printed_report_carries_the_letterhead_and_numbered_pages(page):
+    login(page, "supervisor")
+    page.goto("/reports/mining/?county=saqqez")
+    expect(page.locator(".print-button")).to_have_text("چاپ")
+    pages = pdf_pages(page.pdf(format="A4", prefer_css_page_size=True))
+    assert len(pages) >= 2
+    first = pages[0]
+    assert reads(first, "اداره کل صنعت، معدن و تجارت استان کردستان"), first[:8]
+    assert reads(first, "زمان چاپ"), first[:8]
+    assert "معادن" in first and "سقز" in " ".join(first[:6]), first[:8]
+    persian = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+    for number, lines in enumerate(pages, start=1):
+        assert reads(lines, f"صفحه {number} از {len(pages)}".translate(persian)), lines
+
+
+@pytest.mark.parametrize("language", ["fa", "en"])
+def test_every_report_fits_an_a4_page_when_printed(new_page, language):
+    page = new_page(locale="fa-IR" if language == "fa" else "en-US")
+    login(page, "supervisor")
+    if language == "en":
+        page.locator("#user-tools .language-switch button").click()
+        expect(page.locator("html")).to_have_attribute("lang", "en")
+    page.emulate_media(media="print")
+    # A4 less its side margins (210 − 2 × 12 mm) at 96 px to the inch.
+    page.set_viewport_size({"width": 703, "height": 1000})
+    for url in ["/reports/", *(f"/reports/{slug}/" for slug in SLUGS)]:
+        page.goto(url)
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, (url, overflow)
+        expect(page.locator(".letterhead-authority")).to_be_visible()
+        expect(page.locator(".print-button")).to_be_hidden()
+
+
+@pytest.mark.parametrize("language", ["fa", "en"])
+def test_screenshots_of_every_report(new_page, language):
+    """A supervisor's view of the dashboard and each report with data, in each language
+    (artifacts/browser/report-<slug>-<language>.png), and a clerk's dashboard."""
+    for username in ("supervisor", "clerk"):
+        page = new_page(locale="fa-IR" if language == "fa" else "en-US")
+        login(page, username)
+        if language == "en":
+            page.locator("#user-tools .language-switch button").click()
+            expect(page.locator("html")).to_have_attribute("lang", "en")
+        for slug in ("dashboard", *SLUGS) if username == "supervisor" else ("dashboard",):
+            page.goto("/reports/" if slug == "dashboard" else f"/reports/{slug}/")
+            expect(page.locator(".letterhead h1")).to_be_visible()
+            page.screenshot(path=ARTIFACTS / f"report-{slug}-{language}-{username}.png", full_page=True)
+        page.close()
