@@ -11,6 +11,7 @@ from registry.models.producers import Inspection, Licence, Producer
 from registry.models.products import Obligation, Product, SmugglingItem
 from registry.models.reference import County, Mineral, Office, Sector
 from registry.models.summaries import ProductCount
+from registry.models.worklist import WorklistReminder
 
 __all__ = [
     "Auction",
@@ -38,4 +39,5 @@ __all__ = [
     "SmugglingItem",
     "Sector",
     "Unit",
+    "WorklistReminder",
 ]
