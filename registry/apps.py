@@ -2,6 +2,7 @@
 
 from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.apps import DefaultConfig as TOTPAppConfig
@@ -20,6 +21,13 @@ class RegistryConfig(AppConfig):
 
         post_migrate.connect(roles.sync_groups, sender=self)
         user_logged_in.connect(security.start_session_clock)
+
+
+class AdminConfig(admin_apps.AdminConfig):
+    """Django's admin, on Shafaf's site (registry/site.py)."""
+
+    default = False
+    default_site = "registry.site.AdminSite"
 
 
 class LoginAttemptsConfig(AxesAppConfig):

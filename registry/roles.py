@@ -8,6 +8,7 @@ these (make another group for another role).
 """
 
 from django.apps import apps
+from django.urls import reverse
 
 CLERK = "clerk"
 SUPERVISOR = "supervisor"
@@ -46,6 +47,13 @@ def group_codenames():
         else:
             clerk |= {f"{action}_{name}" for action in ("add", "change", "view", "import", "export")}
     return {CLERK: clerk, SUPERVISOR: supervisor}
+
+
+def landing_url(user):
+    """Where `user` starts after logging in: a clerk on the worklist, anyone else on the admin."""
+    if not user.is_superuser and user.groups.filter(name=CLERK).exists():
+        return reverse("worklist")
+    return reverse("admin:index")
 
 
 def sync_groups(using="default", **kwargs):

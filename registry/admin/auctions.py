@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from registry import jalali, services, text
 from registry.admin.base import RegistryInline, RegistryModelAdmin
-from registry.admin.filters import jalali_year_filter
+from registry.admin.filters import WorklistFilter, jalali_year_filter
 from registry.models import Auction, Bid, Lot
 from registry.querysets import subquery_count
 
@@ -105,7 +105,7 @@ class LotInline(RegistryInline):
 @admin.register(Auction)
 class AuctionAdmin(RegistryModelAdmin):
     list_display = ("number", "title", "announced_on", "bid_deadline", "opening_on", "status", "lots_count")
-    list_filter = ("status", jalali_year_filter("announced_on"))
+    list_filter = (WorklistFilter, "status", "lots__mine__county", jalali_year_filter("announced_on"))
     search_fields = ("number", "title")
     ordering = ("-announced_on", "-number")
     readonly_fields = ("status",)
@@ -247,7 +247,7 @@ class ReadOnlyAdmin(RegistryModelAdmin):
 @admin.register(Lot)
 class LotAdmin(ReadOnlyAdmin):
     list_display = ("__str__", "mine", "base_price_rials", "winning_bid", "contract_signed_on")
-    list_filter = ("auction__status",)
+    list_filter = (WorklistFilter, "auction__status", "mine__county")
     list_select_related = ("auction", "mine", "winning_bid")
     search_fields = ("auction__number", "mine__licence_number", "mine__name")
     ordering = ("-auction__announced_on", "auction__number", "lot_number")

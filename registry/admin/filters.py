@@ -1,11 +1,12 @@
-"""List filters shared by the registry's admin pages: the Jalali year of a date field."""
+"""List filters shared by the registry's admin pages: the Jalali year of a date field, a derived
+state, yes/no, and the kinds of the clerk's worklist."""
 
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.db.models import Max, Min
 from django.utils.translation import gettext_lazy as _
 
-from registry import jalali
+from registry import jalali, worklist
 from registry.formatting import digits
 
 
@@ -75,3 +76,20 @@ class YesNoFilter(admin.SimpleListFilter):
         if self.value() in ("yes", "no"):
             return queryset.filter(**{self.parameter_name: self.value() == "yes"})
         return queryset
+
+
+class WorklistFilter(admin.SimpleListFilter):
+    """The records of a kind of the clerk's worklist today (registry/worklist.py): where each
+    count of the worklist page leads, so the list holds exactly what the count counted."""
+
+    title = _("worklist")
+    parameter_name = "worklist"
+
+    def lookups(self, request, model_admin):
+        return [(kind.name, kind.title) for kind in worklist.KINDS if kind.model is model_admin.model]
+
+    def queryset(self, request, queryset):
+        kind = worklist.BY_NAME.get(self.value())
+        if kind is None or kind.model is not queryset.model:
+            return queryset
+        return kind.narrow(queryset)

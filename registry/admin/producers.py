@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from registry import jalali
 from registry.admin.base import LatestRowsFormSet, RegistryInline, RegistryModelAdmin
-from registry.admin.filters import ChoiceFilter, YesNoFilter, jalali_year_filter
+from registry.admin.filters import ChoiceFilter, WorklistFilter, YesNoFilter, jalali_year_filter
 from registry.models import Inspection, Licence, Obligation, Producer, Product
 
 
@@ -55,7 +55,7 @@ class ProducerAdmin(RegistryModelAdmin):
                     "registered_count")
     list_display_links = ("national_id", "name")
     list_select_related = ("county", "sector")
-    list_filter = ("county", "sector", "status", LicensedFilter, ObligationStateFilter)
+    list_filter = (WorklistFilter, "county", "sector", "status", LicensedFilter, ObligationStateFilter)
     search_fields = ("name", "national_id__exact")
     inlines = (LicenceInline, ProductInline)
     readonly_fields = ("compliance_summary",)
@@ -131,7 +131,7 @@ class LicenceValidityFilter(admin.SimpleListFilter):
 class LicenceAdmin(RegistryModelAdmin):
     list_display = ("number", "producer", "kind", "issued_on", "expires_on", "capacity")
     list_select_related = ("producer",)
-    list_filter = ("kind", LicenceValidityFilter, "producer__county",
+    list_filter = (WorklistFilter, "kind", LicenceValidityFilter, "producer__county",
                    jalali_year_filter("issued_on", _("year of issue")))
     search_fields = ("=number", "producer__name_contains", "producer__key")
     autocomplete_fields = ("producer",)

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from registry.admin.base import RegistryModelAdmin
-from registry.admin.filters import ChoiceFilter, YesNoFilter, jalali_year_filter
+from registry.admin.filters import ChoiceFilter, WorklistFilter, YesNoFilter, jalali_year_filter
 from registry.models import Obligation, Product, SmugglingItem
 
 
@@ -14,8 +14,8 @@ class ProductAdmin(RegistryModelAdmin):
                     "smuggling_item")
     list_display_links = ("goods_id", "name")
     list_select_related = ("producer", "sector", "smuggling_item")
-    list_filter = ("status", "sector", "smuggling_item", jalali_year_filter("registered_on", _("year of registration")),
-                   "producer__county")
+    list_filter = (WorklistFilter, "status", "sector", "smuggling_item",
+                   jalali_year_filter("registered_on", _("year of registration")), "producer__county")
     # Identifiers match exactly, through their unique indexes; `producer__key` stays on this table
     # (registry.lookups), so the OR of the three is one bitmap index scan on PostgreSQL.
     search_fields = ("goods_id__exact", "name", "producer__key")
@@ -67,7 +67,7 @@ class ObligationStateFilter(ChoiceFilter):
 class ObligationAdmin(RegistryModelAdmin):
     list_display = ("producer", "sector", "notified_on", "deadline", "state")
     list_select_related = ("producer", "sector")
-    list_filter = (ObligationStateFilter, "sector", "producer__county",
+    list_filter = (WorklistFilter, ObligationStateFilter, "sector", "producer__county",
                    jalali_year_filter("deadline", _("year of deadline")))
     search_fields = ("producer__name_contains", "producer__key")
     autocomplete_fields = ("producer",)
