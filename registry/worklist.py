@@ -18,12 +18,13 @@ from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from registry import jalali
-from registry.formatting import number
+from registry.formatting import identifier, number
 from registry.models import Auction, Handover, Licence, Lot, Obligation, Producer, Product
 from registry.scoping import in_counties, scope
 
@@ -57,12 +58,11 @@ def _obligation_products_url(obligation):
 # -- which records each kind holds on `today` (`days`: the kind's setting, as a timedelta) --------
 
 def _overdue_obligations(queryset, today, days):
-    return queryset.in_state(Obligation.State.OVERDUE, today)
+    return queryset.overdue(today)
 
 
 def _obligations_due_soon(queryset, today, days):
-    # The dates first: an open obligation's deadline is today or later, and its state costs more.
-    return queryset.filter(deadline__gte=today, deadline__lte=today + days).in_state(Obligation.State.OPEN, today)
+    return queryset.open(today).filter(deadline__lte=today + days)
 
 
 def _expiring_licences(queryset, today, days):
@@ -118,6 +118,7 @@ class Kind:
     # The day an item falls due: a date of the record (a field or an expression), `days` later
     # when `due_after_days`; None for a record that is simply wrong today.
     date: object
+    # (its identifier, which reads left to right, or None; its name)
     record: Callable
     record_url: Callable
     action_url: Callable
@@ -160,7 +161,7 @@ KINDS = (
         _("The deadline has passed and not every product of the sector is registered."),
         _("Register the goods IDs"), Obligation, "registry.change_product", _overdue_obligations,
         date="deadline", related=("producer__county", "sector"), county="producer.county",
-        record=lambda o: f"{o.producer.name} — {o.sector}", record_url=lambda o: _change_url(o.producer),
+        record=lambda o: (None, f"{o.producer.name} — {o.sector}"), record_url=lambda o: _change_url(o.producer),
         action_url=_obligation_products_url,
     ),
     Kind(
@@ -169,7 +170,7 @@ KINDS = (
         _("Register the goods IDs"), Obligation, "registry.change_product", _obligations_due_soon,
         date="deadline", days_setting="WORKLIST_OBLIGATION_DUE_SOON_DAYS", related=("producer__county", "sector"),
         county="producer.county",
-        record=lambda o: f"{o.producer.name} — {o.sector}", record_url=lambda o: _change_url(o.producer),
+        record=lambda o: (None, f"{o.producer.name} — {o.sector}"), record_url=lambda o: _change_url(o.producer),
         action_url=_obligation_products_url,
     ),
     Kind(
@@ -178,7 +179,7 @@ KINDS = (
         _("Record the renewal"), Licence, "registry.add_licence", _expiring_licences,
         date="expires_on", days_setting="WORKLIST_LICENCE_EXPIRING_DAYS", related=("producer__county",),
         county="producer.county",
-        record=lambda licence: f"{licence.number} — {licence.producer.name}", record_url=_change_url,
+        record=lambda licence: (licence.number, licence.producer.name), record_url=_change_url,
         action_url=lambda licence: _renewal_url(licence.producer_id),
     ),
     Kind(
@@ -186,13 +187,14 @@ KINDS = (
         _("The producer is active and holds no valid operating licence."),
         _("Record the operating licence"), Producer, "registry.add_licence", _unlicensed_producers,
         date=None, related=("county",), county="county",
-        record=attrgetter("name"), record_url=_change_url, action_url=lambda producer: _renewal_url(producer.pk),
+        record=lambda producer: (None, producer.name), record_url=_change_url,
+        action_url=lambda producer: _renewal_url(producer.pk),
     ),
     Kind(
         "auction_to_close", _("Auctions to close to bids"),
         _("The bid deadline has passed and the auction is still open to bids."),
         _("Close to bids"), Auction, "registry.change_auction", _auctions_to_close,
-        date="bid_deadline", record=str, record_url=_change_url,
+        date="bid_deadline", record=lambda auction: (auction.number, auction.title), record_url=_change_url,
         action_url=lambda auction: reverse("admin:registry_auction_close", args=(auction.pk,)),
     ),
     Kind(
@@ -200,7 +202,7 @@ KINDS = (
         "auction_to_award", _("Auctions to award"),
         _("The auction is closed to bids and not yet decided."),
         _("Award"), Auction, "registry.change_auction", _auctions_to_award,
-        date="bid_deadline", record=str, record_url=_change_url,
+        date="bid_deadline", record=lambda auction: (auction.number, auction.title), record_url=_change_url,
         action_url=lambda auction: reverse("admin:registry_auction_award", args=(auction.pk,)),
     ),
     Kind(
@@ -211,7 +213,7 @@ KINDS = (
         _("Sign the contract"), Lot, "registry.change_auction", _unsigned_contracts,
         date="auction__opening_on", days_setting="AUCTION_SIGNING_DAYS", due_after_days=True,
         related=("auction", "mine__county"), county="mine.county",
-        record=lambda lot: f"{lot.auction.number} / {lot.lot_number} — {lot.mine.name}", record_url=_change_url,
+        record=lambda lot: (f"{lot.auction.number} / {lot.lot_number}", lot.mine.name), record_url=_change_url,
         action_url=lambda lot: reverse("admin:registry_auction_sign_contract", args=(lot.auction_id, lot.pk)),
     ),
     Kind(
@@ -220,7 +222,8 @@ KINDS = (
         _("Record the next step"), Handover, "registry.change_handover", _stalled_handovers,
         date=LAST_STEP, days_setting="WORKLIST_HANDOVER_STALLED_DAYS", due_after_days=True,
         related=("unit__estate__county",), county="unit.estate.county",
-        record=str, record_url=_change_url, action_url=_change_url,
+        record=lambda handover: (str(handover.unit), handover.distribution_company), record_url=_change_url,
+        action_url=_change_url,
     ),
     Kind(
         "product_pending", _("Products pending registration"),
@@ -228,7 +231,7 @@ KINDS = (
         _("Register the goods ID"), Product, "registry.change_product", _pending_products,
         date="declared_on", days_setting="WORKLIST_PRODUCT_PENDING_DAYS", due_after_days=True,
         related=("producer__county",), county="producer.county",
-        record=lambda product: f"{product.name} — {product.producer.name}", record_url=_change_url,
+        record=lambda product: (None, f"{product.name} — {product.producer.name}"), record_url=_change_url,
         action_url=_change_url,
     ),
 )
@@ -238,7 +241,8 @@ BY_NAME = {kind.name: kind for kind in KINDS}
 @dataclass(frozen=True)
 class Item:
     kind: Kind
-    record: str
+    code: str | None
+    name: str
     url: str
     action_url: str | None
     county: object
@@ -246,8 +250,19 @@ class Item:
     days: int | None
 
     @property
-    def reason(self):
-        return self.kind.reason_text
+    def record(self):
+        """The record as one line of text: «KD-PB-0026 — صنایع غذایی بیجار 5»."""
+        return f"{self.code} — {self.name}" if self.code else self.name
+
+    @property
+    def plain_label(self):
+        """The record for plain text: its identifier between Unicode's left-to-right isolates."""
+        return f"\u2066{self.code}\u2069 — {self.name}" if self.code else self.name
+
+    @property
+    def label(self):
+        """The record for a page: its identifier isolated, so right-to-left text cannot reorder it."""
+        return format_html("{} — {}", identifier(self.code), self.name) if self.code else self.name
 
     @property
     def lateness(self):
@@ -369,8 +384,9 @@ def items(user, today=None, county=None, kinds=KINDS, limit=ITEMS_PER_KIND):
         may_act = user.has_perm(kind.permission)
         for record in queryset[:limit]:
             due = kind.due(getattr(record, "worklist_date", None))
+            code, name = kind.record(record)
             found.append(Item(
-                kind=kind, record=kind.record(record), url=kind.record_url(record),
+                kind=kind, code=code, name=name, url=kind.record_url(record),
                 action_url=kind.action_url(record) if may_act else None,
                 county=attrgetter(kind.county)(record) if kind.county else None,
                 due=due, days=(today - due).days if due else None,
