@@ -7,11 +7,12 @@ import re
 import smtplib
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import CommandError, call_command
 
-from registry import jalali
-from registry.models import CountyAssignment, WorklistReminder
+from registry import jalali, worklist
+from registry.models import CountyAssignment, Product, WorklistReminder
 from tests.conftest import make_user
 from tests.factories import county
 from tests.worklist_items import one_of_each
@@ -72,8 +73,10 @@ def test_the_reminder_is_persian_right_to_left_with_counts_and_the_ten_most_urge
     urgent = re.findall(r"^([۰-۹]+)\. (.+)$", text, re.MULTILINE)
     assert [number for number, _line in urgent] == ["۱", "۲", "۳", "۴", "۵", "۶", "۷", "۸", "۹", "۱۰"]
     # most overdue first: the stalled handovers (40 days late), then the unsigned contracts (19)
-    assert [line.split("(")[1] for _number, line in urgent[:4]] == [
-        "واگذاری‌های متوقف‌مانده واحدهای راکد): ۴۰ روز تأخیر"] * 2 + ["قراردادهای امضانشده): ۱۹ روز تأخیر"] * 2
+    assert [(line.split(":")[0], line.split("(")[-1]) for _number, line in urgent[:4]] == [
+        ("واگذاری‌های متوقف‌مانده واحدهای راکد", "۴۰ روز تأخیر)")] * 2 + [("قراردادهای امضانشده", "۱۹ روز تأخیر)")] * 2
+    # identifiers keep reading left to right in right-to-left text
+    assert "\u2066AU-" in urgent[2][1] and "\u2069 — معدن" in urgent[2][1]
     links = re.findall(r"https?://\S+", text)
     assert links and all(link.startswith(SITE + "/") for link in links)
     assert f"همه کارتابل: {SITE}/worklist/" in text
@@ -126,3 +129,18 @@ def test_a_failed_send_is_not_recorded_and_is_tried_again(monkeypatch):
 def test_a_wrong_date_is_refused():
     with pytest.raises(CommandError, match="1405/13/01"):
         send("--date", "1405/13/01")
+
+
+def test_the_demo_clerk_finds_a_realistic_worklist_in_the_mailbox():
+    for command in ("create_demo_users", "load_demo"):
+        call_command(command, stdout=io.StringIO())
+    demo_clerk = get_user_model().objects.get(username="clerk")
+    today = jalali.today()
+    pending = Product.objects.filter(status=Product.Status.PENDING, declared_on__lt=today - datetime.timedelta(days=30))
+    assert worklist.counts(demo_clerk, today) == {
+        "obligation_overdue": 2, "obligation_due_soon": 0, "licence_expiring": 2, "unlicensed_active": 4,
+        "auction_to_close": 0, "auction_to_award": 0, "contract_unsigned": 2, "handover_stalled": 8,
+        "product_pending": pending.count(),
+    }
+    assert send() == 1
+    assert mail.outbox[0].to == ["clerk@example.org"]

@@ -132,14 +132,15 @@ class TestAuctions:
         auction(today, Auction.Status.CLOSED, number="AU-CLOSED")
 
         assert found("auction_to_close", administrator, today) == [
-            (f"AU-LATE {Auction.objects.get(number='AU-LATE').title}", today - DAY, 1)]
+            (f"AU-LATE — {Auction.objects.get(number='AU-LATE').title}", today - DAY, 1)]
 
     def test_to_award_when_closed_and_undecided(self, administrator, today):
         closed = auction(today, Auction.Status.CLOSED, deadline_days_ago=3)
         for status in (Auction.Status.AWARDED, Auction.Status.FAILED, Auction.Status.PUBLISHED):
             auction(today, status)
 
-        assert found("auction_to_award", administrator, today) == [(str(closed), today - 3 * DAY, 3)]
+        assert found("auction_to_award", administrator, today) == [
+            (f"{closed.number} — {closed.title}", today - 3 * DAY, 3)]
 
     def test_contract_unsigned_more_than_30_days_after_the_award(self, administrator, today):
         def awarded_lot(opening_days_ago, signed=False):
@@ -245,7 +246,7 @@ def test_most_overdue_first_and_undated_last(administrator, today):
     (None, "", ""),
 ])
 def test_the_days_read_as_late_or_left(days, fa, en):
-    item = worklist.Item(worklist.KINDS[0], "", "", None, None, None, days)
+    item = worklist.Item(worklist.KINDS[0], None, "", "", None, None, None, days)
     with translation.override("fa"):
         assert item.lateness == fa
     with translation.override("en"):
