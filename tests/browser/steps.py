@@ -7,7 +7,7 @@ from tests.browser.seed import PASSWORD
 
 
 def login(page, username, password=PASSWORD):
-    """Log in through the real login form; the admin's index opens."""
+    """Log in through the real login form; the user's starting page opens (a clerk's worklist)."""
     page.goto("/admin/login/")
     page.locator("#id_username").fill(username)
     page.locator("#id_password").fill(password)
