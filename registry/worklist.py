@@ -50,6 +50,14 @@ def _renewal_url(producer_id):
     return _with_query(reverse("admin:registry_licence_add"), producer=producer_id, kind=Licence.Kind.OPERATING)
 
 
+def _producer_url(obligation):
+    return _change_url(obligation.producer)
+
+
+def _obligation_record(obligation):
+    return None, f"{obligation.producer.name} — {obligation.sector}"
+
+
 def _obligation_products_url(obligation):
     return _with_query(reverse("admin:registry_product_changelist"),
                        producer__id__exact=obligation.producer_id, sector__id__exact=obligation.sector_id)
@@ -161,16 +169,14 @@ KINDS = (
         _("The deadline has passed and not every product of the sector is registered."),
         _("Register the goods IDs"), Obligation, "registry.change_product", _overdue_obligations,
         date="deadline", related=("producer__county", "sector"), county="producer.county",
-        record=lambda o: (None, f"{o.producer.name} — {o.sector}"), record_url=lambda o: _change_url(o.producer),
-        action_url=_obligation_products_url,
+        record=_obligation_record, record_url=_producer_url, action_url=_obligation_products_url,
     ),
     Kind(
         "obligation_due_soon", _("Goods-ID obligations due soon"),
         _("The deadline is within %(days)s days and not every product of the sector is registered."),
         _("Register the goods IDs"), Obligation, "registry.change_product", _obligations_due_soon,
         date="deadline", days_setting="WORKLIST_OBLIGATION_DUE_SOON_DAYS", related=("producer__county", "sector"),
-        county="producer.county",
-        record=lambda o: (None, f"{o.producer.name} — {o.sector}"), record_url=lambda o: _change_url(o.producer),
+        county="producer.county", record=_obligation_record, record_url=_producer_url,
         action_url=_obligation_products_url,
     ),
     Kind(
