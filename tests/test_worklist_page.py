@@ -138,6 +138,9 @@ class TestPage:
         with translation.override("fa"):
             html = clerk_client.get(URL).content.decode()
         assert "امروز در شهرستان‌های شما هیچ کار سررسیده یا عقب‌افتاده‌ای نیست." in html
+        with translation.override("fa"):
+            html = clerk_client.get(URL, {"kind": "auction_to_close"}).content.decode()
+        assert "امروز موردی از «مزایده‌های منتظر پایان دریافت پیشنهاد» نیست." in html
 
     def test_a_fixed_number_of_queries_whatever_the_number_of_items(self, clerk_client, baneh_clerk):
         one_of_each("baneh")
