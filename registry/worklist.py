@@ -273,7 +273,7 @@ class Item:
 
     @property
     def lateness(self):
-        """«۱۲ روز تأخیر», «۳ روز مانده», «امروز»; '' without a due day."""
+        """«۱۲ روز تأخیر», «۳ روز مانده», «موعد امروز»; '' without a due day."""
         if self.days is None:
             return ""
         if self.days > 0:
@@ -324,9 +324,10 @@ def records(kind, user, today, county=None):
 
 def _records(kind, today, counties, county_id):
     queryset = kind.narrow(kind.model._default_manager.all(), today)
-    for chosen in (counties, None if county_id is None else (county_id,)):
-        if chosen is not None:
-            queryset = in_counties(queryset, chosen)
+    if counties is not None:  # the counties the user works in
+        queryset = in_counties(queryset, counties)
+    if county_id is not None:  # the one the page is filtered to
+        queryset = in_counties(queryset, [county_id])
     return queryset
 
 

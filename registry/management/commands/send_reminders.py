@@ -35,7 +35,6 @@ def reminder(user, day, counts):
     total = sum(counts.values())
     urgent = sorted(worklist.items(user, day, limit=MOST_URGENT), key=worklist.urgency)[:MOST_URGENT]
     context = {
-        "user": user,
         "name": user.get_full_name() or user.get_username(),
         "day": day,
         "total": total,
