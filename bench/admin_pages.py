@@ -1,9 +1,10 @@
 """The clerks' admin pages on the large registry: the lists of producers, products, mines and
 shipments (as opened, filtered, searched by name and by identifier, sorted), their change and
-add forms, the first page of every other list, the audit trail, and the lists the reports'
-figures lead to, filtered as their links filter them; each page's median time
-(in-process, DEBUG off, a clerk working province-wide) and its query count against the same page
-on the small database."""
+add forms, the first page of every other list, the audit trail, the lists the reports' figures
+lead to (filtered as their links filter them), and the worklist with the lists its counts lead
+to; each page's median time (in-process, DEBUG off, a clerk working province-wide; every page
+carries the worklist's count in its header) and its query count against the same page on the
+small database."""
 
 import datetime
 import sys
@@ -11,7 +12,7 @@ import sys
 from django.db.models import Count
 
 from bench.measure import page_queries, page_time, same_queries
-from registry import jalali
+from registry import jalali, worklist
 from registry.models import (
     County,
     Mine,
@@ -98,6 +99,13 @@ def pages():
         ("inspection: search producer name", f"{ADMIN}/inspection/?q=زاگرس"),
         ("audit trail", "/admin/audit/"),
         *report_lists(sanandaj, food, jyear),
+        ("worklist", "/worklist/"),
+        ("worklist: JSON", "/worklist/?format=json"),
+        ("worklist: county", "/worklist/?county=sanandaj"),
+        ("worklist: products pending", "/worklist/?kind=product_pending"),
+        ("worklist: overdue obligations, JSON", "/worklist/?kind=obligation_overdue&format=json"),
+        # Where each count of the worklist leads.
+        *((f"worklist: list of {kind.name}", kind.changelist_url()) for kind in worklist.KINDS),
     ]
 
 

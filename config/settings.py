@@ -85,6 +85,31 @@ def database_from_url(url):
     raise ImproperlyConfigured(f"DATABASE_URL scheme {parts.scheme!r} is not supported.")
 
 
+# The schemes of EMAIL_URL and the backend each one means.
+EMAIL_SCHEMES = {"smtp": "smtp", "smtps": "smtp", "console": "console", "locmem": "locmem", "file": "filebased",
+                 "dummy": "dummy"}
+
+
+def email_from_url(url):
+    """Django's EMAIL_* settings from `smtp://user:password@host:587?tls=1` (`smtps://` for TLS from
+    the first byte, `?ssl=1` too), `console://`, `locmem://`, `file:///path` or `dummy://`."""
+    parts = urlsplit(url)
+    if parts.scheme not in EMAIL_SCHEMES:
+        raise ImproperlyConfigured(f"EMAIL_URL scheme {parts.scheme!r} is not supported.")
+    options = {key: value.strip().lower() in {"1", "true", "yes", "on"} for key, value in parse_qsl(parts.query)}
+    smtps = parts.scheme == "smtps"
+    return {
+        "EMAIL_BACKEND": f"django.core.mail.backends.{EMAIL_SCHEMES[parts.scheme]}.EmailBackend",
+        "EMAIL_HOST": parts.hostname or "localhost",
+        "EMAIL_PORT": parts.port or (465 if smtps else 25),
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_TLS": options.get("tls", False),
+        "EMAIL_USE_SSL": smtps or options.get("ssl", False),
+        "EMAIL_FILE_PATH": unquote(parts.path) if parts.scheme == "file" else None,
+    }
+
+
 DEBUG = env_bool("DEBUG", False)
 
 SECRET_KEY = env("SECRET_KEY", "")
@@ -193,7 +218,7 @@ if DEBUG:
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 
 LOGIN_URL = "admin:login"
-LOGIN_REDIRECT_URL = "/reports/"
+LOGIN_REDIRECT_URL = "landing"  # each role's starting page (registry.roles.landing_url)
 
 # HTTPS and cookies: on by default without DEBUG; each switch can be turned off for a deployment
 # whose TLS ends at a proxy that sets X-Forwarded-Proto (BEHIND_HTTPS_PROXY=1) or for a local run.
@@ -249,6 +274,39 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # compulsory for administrators and supervisors.
 TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", False)
 OTP_TOTP_ISSUER = "Shafaf"
+
+# The worklist (registry/worklist.py): how near a deadline or how old a step makes an item.
+WORKLIST_OBLIGATION_DUE_SOON_DAYS = env_int("WORKLIST_OBLIGATION_DUE_SOON_DAYS", 14)
+WORKLIST_LICENCE_EXPIRING_DAYS = env_int("WORKLIST_LICENCE_EXPIRING_DAYS", 30)
+WORKLIST_HANDOVER_STALLED_DAYS = env_int("WORKLIST_HANDOVER_STALLED_DAYS", 60)
+WORKLIST_PRODUCT_PENDING_DAYS = env_int("WORKLIST_PRODUCT_PENDING_DAYS", 30)
+# Days a lot's winner has to sign the contract after the award (spec section 11).
+AUCTION_SIGNING_DAYS = env_int("AUCTION_SIGNING_DAYS", 30)
+
+# E-mail (the daily reminders of `send_reminders`): EMAIL_URL, or Django's own EMAIL_* variables;
+# without either, mail is printed on standard output (the console backend). Links in mail start
+# with SITE_URL, the address clerks open Shafaf at.
+_EMAIL = email_from_url(env("EMAIL_URL")) if env("EMAIL_URL") else {
+    "EMAIL_BACKEND": env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"),
+    "EMAIL_HOST": env("EMAIL_HOST", "localhost"),
+    "EMAIL_PORT": env_int("EMAIL_PORT", 25),
+    "EMAIL_HOST_USER": env("EMAIL_HOST_USER", ""),
+    "EMAIL_HOST_PASSWORD": env("EMAIL_HOST_PASSWORD", ""),
+    "EMAIL_USE_TLS": env_bool("EMAIL_USE_TLS", False),
+    "EMAIL_USE_SSL": env_bool("EMAIL_USE_SSL", False),
+    "EMAIL_FILE_PATH": env("EMAIL_FILE_PATH"),
+}
+EMAIL_BACKEND = _EMAIL["EMAIL_BACKEND"]
+EMAIL_HOST = _EMAIL["EMAIL_HOST"]
+EMAIL_PORT = _EMAIL["EMAIL_PORT"]
+EMAIL_HOST_USER = _EMAIL["EMAIL_HOST_USER"]
+EMAIL_HOST_PASSWORD = _EMAIL["EMAIL_HOST_PASSWORD"]
+EMAIL_USE_TLS = _EMAIL["EMAIL_USE_TLS"]
+EMAIL_USE_SSL = _EMAIL["EMAIL_USE_SSL"]
+EMAIL_FILE_PATH = _EMAIL["EMAIL_FILE_PATH"]
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "shafaf@localhost")
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Content-Security-Policy: only the app's own files; no inline script or style anywhere.
 CONTENT_SECURITY_POLICY = {

@@ -1,6 +1,7 @@
 """The admin site of Shafaf: its index groups the records by the clerks' work, in the order they
 work, each group with a line saying what it holds (Django's lists one app's models alphabetically,
-which in Persian means by code point).
+which in Persian means by code point); its login leads each user to their own starting page
+(registry.roles.landing_url) when no page was asked for.
 
 Installed through registry.apps.AdminConfig (Django's documented way to replace the default site);
 outside the registry.admin package, which registers on the site while the site is being made.
@@ -9,11 +10,12 @@ outside the registry.admin package, which registers on the site while the site i
 from typing import NamedTuple
 
 from django.contrib import admin
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from registry import formatting
+from registry import formatting, roles
 
 
 class Group(NamedTuple):
@@ -61,6 +63,15 @@ class ShafafAdminSite(admin.AdminSite):
     # The index and the breadcrumbs lead everywhere; at 1,366 px the sidebar took a fifth of
     # every list and form.
     enable_nav_sidebar = False
+
+    def login(self, request, extra_context=None):
+        # Django sends everyone who did not ask for a page to the admin's index; here they go to
+        # the root, which knows their starting page.
+        if REDIRECT_FIELD_NAME in request.GET or REDIRECT_FIELD_NAME in request.POST:
+            return super().login(request, extra_context)
+        if request.method == "GET" and self.has_permission(request):
+            return redirect(roles.landing_url(request.user))
+        return super().login(request, {**(extra_context or {}), REDIRECT_FIELD_NAME: reverse("landing")})
 
     def get_app_list(self, request, app_label=None):
         """The registry's models in GROUPS, then the other apps (users, login attempts…) as Django

@@ -143,16 +143,21 @@ class ObligationQuerySet(models.QuerySet):
     # Worst last: a unit's state is its worst obligation's (overdue if any is, met if all are).
     STATE_RANKS = {"met": 0, "open": 1, "overdue": 2}
 
-    def _state(self, as_of, value, output_field):
-        """The state as a Case giving value(state): met when the producer has at least one product
-        in the sector and all of them are registered; overdue when not met and the deadline has
-        passed; else open."""
-        as_of = _as_of(as_of)
+    @staticmethod
+    def _met(as_of):
+        """The condition of a met obligation: the producer has at least one product in the sector
+        (declared by `as_of`) and all of them are registered."""
         products = _model("Product").objects.filter(
             producer=OuterRef("producer"), sector=OuterRef("sector"), declared_on__lte=as_of,
         )
+        return Exists(products) & ~Exists(products.not_registered(as_of))
+
+    def _state(self, as_of, value, output_field):
+        """The state as a Case giving value(state): met (_met); overdue when not met and the
+        deadline has passed; else open."""
+        as_of = _as_of(as_of)
         return Case(
-            When(Exists(products) & ~Exists(products.not_registered(as_of)), then=Value(value("met"))),
+            When(self._met(as_of), then=Value(value("met"))),
             When(deadline__lt=as_of, then=Value(value("overdue"))),
             default=Value(value("open")),
             output_field=output_field,
@@ -178,6 +183,17 @@ class ObligationQuerySet(models.QuerySet):
         """One row per obliged producer (`producer`) with `rank`, the STATE_RANKS place of its
         worst obligation among these: the unit's state."""
         return self.with_state_rank(as_of).order_by().values("producer").annotate(rank=Max("state_rank"))
+
+    def overdue(self, as_of=None):
+        """The overdue ones, as in_state("overdue") but a plain condition, which PostgreSQL can
+        estimate: the most overdue are then read from the deadline's index, not sorted from all."""
+        as_of = _as_of(as_of)
+        return self.filter(~self._met(as_of), deadline__lt=as_of)
+
+    def open(self, as_of=None):
+        """The open ones, as in_state("open") but a plain condition (see overdue())."""
+        as_of = _as_of(as_of)
+        return self.filter(~self._met(as_of), deadline__gte=as_of)
 
 
 class MineQuerySet(models.QuerySet):

@@ -21,10 +21,14 @@ READ_ONLY_MODELS = ("importlog", "reconciliation")
 
 
 def landing_url(user):
-    """Where a user lands after logging in and from the site's header: supervisors on the reports'
-    dashboard, everyone else on the admin."""
-    if user.is_authenticated and user.groups.filter(name=SUPERVISOR).exists():
-        return reverse("reports:dashboard")
+    """Where a user starts after logging in and from the site's header: a supervisor on the reports'
+    dashboard, a clerk on the worklist, an administrator on the admin."""
+    if user.is_authenticated and not user.is_superuser:
+        groups = set(user.groups.values_list("name", flat=True))
+        if SUPERVISOR in groups:
+            return reverse("reports:dashboard")
+        if CLERK in groups:
+            return reverse("worklist")
     return reverse("admin:index")
 
 

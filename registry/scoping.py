@@ -35,9 +35,14 @@ def county_paths(model):
 
 def scope(queryset, user):
     """`queryset` narrowed to the records of the counties `user` works in."""
+    counties = assigned_counties(user) if county_paths(queryset.model) else None
+    return queryset if counties is None else in_counties(queryset, counties)
+
+
+def in_counties(queryset, counties):
+    """`queryset` narrowed to the records of `counties` (ids); records of the whole province stay."""
     paths = county_paths(queryset.model)
-    counties = assigned_counties(user) if paths else None
-    if counties is None:
+    if not paths:
         return queryset
     condition = reduce(or_, (Q(**{f"{path}__in": counties}) for path in paths))
     if any("__" in path and _crosses_many(queryset.model, path) for path in paths):

@@ -1,6 +1,5 @@
-"""Views outside the admin and the reports: the landing page and the login that leads to it, the
-health check, the second-factor setup, and the pages of a refused or missing address in the
-admin's frame."""
+"""Views outside the admin and the reports: where a user lands, the clerk's worklist, the health
+check, the second-factor setup, and the pages of a refused or missing address in the admin's frame."""
 
 import base64
 import logging
@@ -10,7 +9,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -21,7 +20,9 @@ from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from registry.roles import landing_url
+from registry import jalali, roles, worklist
+from registry.models import County
+from registry.scoping import scope
 from registry.text import digits_to_ascii
 
 logger = logging.getLogger(__name__)
@@ -48,21 +49,6 @@ def page_not_found(request, exception):
 
 
 @require_GET
-def home(request):
-    """The site's root, where the header's name leads: each user's own landing page."""
-    if not request.user.is_authenticated:
-        return redirect("admin:login")
-    return redirect(landing_url(request.user))
-
-
-def login(request):
-    """The admin's login, landing on the user's own page (home) when no page was asked for."""
-    if request.method == "GET" and admin.site.has_permission(request):
-        return redirect(landing_url(request.user))  # as the admin's own, which goes to its index
-    asked = "next" in request.GET or "next" in request.POST
-    return admin.site.login(request, extra_context=None if asked else {"next": reverse("home")})
-
-
 @never_cache
 @require_GET
 def healthz(request):
@@ -119,4 +105,71 @@ def two_factor_setup(request):
         "qr_code": mark_safe(segno.make(device.config_url, error="m").svg_inline(scale=4)),
         "secret": " ".join(secret[i:i + 4] for i in range(0, len(secret), 4)),
         "has_device": TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
+    })
+
+
+def landing(request):
+    """The site's root: each user's own starting page (registry.roles.landing_url), where the
+    login sends everyone who did not ask for a page."""
+    if not request.user.is_authenticated:
+        return redirect("admin:login")
+    return redirect(roles.landing_url(request.user))
+
+
+class WorklistFilterForm(forms.Form):
+    kind = forms.ChoiceField(label=_("kind"), required=False)
+    county = forms.ChoiceField(label=_("county"), required=False)
+
+    def __init__(self, data, *, counties):
+        super().__init__(data)
+        self.counties = {county.code: county for county in counties}
+        self.fields["kind"].choices = [("", _("all kinds")), *((kind.name, kind.title) for kind in worklist.KINDS)]
+        self.fields["county"].choices = [("", _("all your counties")),
+                                         *((code, str(county)) for code, county in self.counties.items())]
+
+    def chosen(self):
+        """(the kinds asked for, the county or None)."""
+        kind = worklist.BY_NAME.get(self.cleaned_data["kind"])
+        return ((kind,) if kind else worklist.KINDS), self.counties.get(self.cleaned_data["county"])
+
+
+def worklist_view(request):
+    """/worklist/: the items of the user's counties, grouped by kind, each kind's most urgent first,
+    with its count linked to the admin list of all of them; `?format=json` for programs."""
+    output = request.GET.get("format") or "html"
+    if output not in ("html", "json"):
+        return HttpResponseBadRequest(_("Unknown format: choose json."))
+    user = request.user
+    form = WorklistFilterForm(request.GET, counties=scope(County.objects.all(), user))
+    if not form.is_valid():
+        if output == "json":
+            return JsonResponse({"errors": form.errors}, status=400, json_dumps_params={"ensure_ascii": False})
+        return render(request, "registry/worklist.html", {
+            **admin.site.each_context(request), "title": _("Worklist"), "form": form, "is_nav_sidebar_enabled": False,
+        }, status=400)
+    kinds, county = form.chosen()
+    today = jalali.today()
+    counts = worklist.counts(user, today, county, kinds)
+    if output == "json":
+        items = sorted(worklist.items(user, today, county, kinds), key=worklist.urgency)
+        return JsonResponse({"counts": counts, "items": [item.as_json() for item in items]},
+                            json_dumps_params={"ensure_ascii": False})
+    one_kind = len(kinds) == 1
+    items = worklist.items(user, today, county, kinds,
+                           limit=worklist.ITEMS_PER_KIND if one_kind else worklist.SHOWN_PER_KIND)
+    if not one_kind and county is None:
+        request.worklist_counts = counts  # the header's count (registry/templatetags/worklist.py)
+    query = request.GET.copy()
+    query["format"] = "json"
+    return render(request, "registry/worklist.html", {
+        **admin.site.each_context(request),
+        "title": _("Worklist"),
+        "is_nav_sidebar_enabled": False,
+        "form": form,
+        "today": today,
+        "county": county,
+        "groups": worklist.groups(kinds, counts, items, county),
+        "total": sum(counts.values()),
+        "one_kind": one_kind,
+        "json_url": f"{reverse('worklist')}?{query.urlencode()}",
     })

@@ -80,12 +80,13 @@ class TestChangelists:
             make_full_producer()
         counts = {model: count_queries(clerk_client, f"/admin/registry/{model}/") for model in CHANGELISTS}
         # 4 for the session, the user and their permissions; 1 for the counties the user works in
-        # (not for the national smuggling list); 1 per related-field filter (its choices); 1 per
-        # Jalali-year filter (MIN/MAX) or filter of reference records (producers: the sectors of
-        # obligations; smuggling list: the counties of production); 1 COUNT for the paginator; 1
-        # for the page's rows.
-        assert counts == {"producer": 10, "licence": 10, "product": 11, "smugglingitem": 9, "obligation": 10,
-                          "inspection": 10}
+        # (for the worklist's count if not for the list: the national smuggling list); 1 per
+        # related-field filter (its choices); 1 per Jalali-year filter (MIN/MAX) or filter of
+        # reference records (producers: the sectors of obligations; smuggling list: the counties of
+        # production); 1 COUNT for the paginator; 1 for the page's rows; 1 for the worklist's count
+        # in the header.
+        assert counts == {"producer": 11, "licence": 11, "product": 12, "smugglingitem": 11, "obligation": 11,
+                          "inspection": 11}
 
     def test_search_by_name_is_normalised(self, clerk_client):
         make_producer(name="صنایع علی")

@@ -79,9 +79,11 @@ def test_the_registry_page_of_the_breadcrumbs_is_the_grouped_index(clerk_client)
     assert (response.status_code, response.url) == (302, "/admin/")
 
 
-def test_the_index_costs_the_same_queries_for_every_kind_of_user(clerk_client, supervisor_client):
-    # The session, the user, their groups' permissions, their own permissions; the recent actions.
-    assert count_queries(clerk_client, "/admin/") == count_queries(supervisor_client, "/admin/") == 5
+def test_the_index_costs_a_fixed_number_of_queries_for_each_kind_of_user(clerk_client, supervisor_client):
+    # The session, the user, their groups' permissions, their own permissions; the recent actions;
+    # a clerk's header also counts their worklist (the counties they work in, the count).
+    assert count_queries(supervisor_client, "/admin/") == 5
+    assert count_queries(clerk_client, "/admin/") == 7
 
 
 def test_the_group_list_names_registry_models_only():

@@ -9,6 +9,7 @@ from unittest import mock
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.exceptions import ImproperlyConfigured
 from django.db import DatabaseError
 
 from registry import roles
@@ -72,6 +73,33 @@ def test_database_url_switches_engine():
     assert postgres["OPTIONS"] == {"sslmode": "require"}
     sqlite = database_from_url("sqlite:////tmp/x.sqlite3")
     assert sqlite["ENGINE"] == "django.db.backends.sqlite3" and sqlite["NAME"] == "/tmp/x.sqlite3"
+
+
+def test_email_url_sets_the_mail_settings():
+    from config.settings import email_from_url
+
+    assert email_from_url("smtp://shafaf%40example.org:s%40cret@mail.example.org:587?tls=1") == {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend", "EMAIL_HOST": "mail.example.org",
+        "EMAIL_PORT": 587, "EMAIL_HOST_USER": "shafaf@example.org", "EMAIL_HOST_PASSWORD": "s@cret",
+        "EMAIL_USE_TLS": True, "EMAIL_USE_SSL": False, "EMAIL_FILE_PATH": None,
+    }
+    smtps = email_from_url("smtps://mail.example.org")
+    assert (smtps["EMAIL_PORT"], smtps["EMAIL_USE_SSL"], smtps["EMAIL_USE_TLS"]) == (465, True, False)
+    assert email_from_url("console://")["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend"
+    files = email_from_url("file:///var/mail/shafaf")
+    assert (files["EMAIL_BACKEND"], files["EMAIL_FILE_PATH"]) == (
+        "django.core.mail.backends.filebased.EmailBackend", "/var/mail/shafaf")
+    with pytest.raises(ImproperlyConfigured):
+        email_from_url("pigeon://loft")
+
+
+def test_mail_is_printed_unless_configured():
+    env = {**os.environ, "ENV_FILE": "", "DEBUG": "1"}
+    for name in ("EMAIL_URL", "EMAIL_BACKEND"):
+        env.pop(name, None)
+    printed = subprocess.run([sys.executable, "-c", "from config import settings; print(settings.EMAIL_BACKEND)"],
+                             cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    assert printed.stdout.strip() == "django.core.mail.backends.console.EmailBackend"
 
 
 def test_admin_login_page_is_persian_and_right_to_left(client):

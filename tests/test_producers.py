@@ -246,6 +246,19 @@ class TestObligationState:
         assert list(Producer.objects.obliged("met", TODAY, sector=sector("home_appliances"))) == [unit]
         assert list(Producer.objects.obliged(as_of=datetime.date(2024, 12, 31))) == []  # notified 2025-01-01
 
+    def test_overdue_and_open_as_plain_conditions_agree_with_the_state(self):
+        met = make_obligation(deadline=datetime.date(2025, 1, 31))
+        make_product(producer=met.producer, status=Product.Status.REGISTERED)
+        overdue = make_obligation(deadline=datetime.date(2025, 5, 31))
+        make_product(producer=overdue.producer)
+        on_the_day = make_obligation(deadline=TODAY)
+        empty = make_obligation(deadline=datetime.date(2025, 12, 31))
+        for as_of in (TODAY, datetime.date(2026, 1, 1)):
+            for state, method in (("overdue", Obligation.objects.overdue), ("open", Obligation.objects.open)):
+                assert set(method(as_of)) == set(Obligation.objects.in_state(state, as_of)), (state, as_of)
+        assert set(Obligation.objects.open(TODAY)) == {on_the_day, empty}
+        assert set(Obligation.objects.overdue(datetime.date(2026, 1, 1))) == {overdue, on_the_day, empty}
+
 
 class TestSmugglingItems:
     def test_produced_and_registered_locally(self):

@@ -407,7 +407,7 @@ def test_the_print_stylesheet_numbers_pages_in_the_page_s_language_and_repeats_t
 
 
 @pytest.mark.parametrize(("who", "landing"), [
-    ("supervisor", "/reports/"), ("clerk", "/admin/"), ("administrator", "/admin/")])
+    ("supervisor", "/reports/"), ("clerk", "/worklist/"), ("administrator", "/admin/")])
 def test_each_role_lands_on_its_page_after_login_and_from_the_site_header(client, request, who, landing):
     user = request.getfixturevalue(who)
     login = client.get("/admin/login/")

@@ -15,7 +15,13 @@ from django.utils.translation import gettext_lazy as _
 
 from registry import jalali, services, text
 from registry.admin.base import RegistryInline, RegistryModelAdmin
-from registry.admin.filters import AuctionCountyFilter, ChosenRecordFilter, LotOutcomeFilter, jalali_year_filter
+from registry.admin.filters import (
+    AuctionCountyFilter,
+    ChosenRecordFilter,
+    LotOutcomeFilter,
+    WorklistFilter,
+    jalali_year_filter,
+)
 from registry.admin.steps import Step, StepsMixin, in_status
 from registry.formatting import digits, number
 from registry.models import Auction, Bid, Lot
@@ -91,7 +97,7 @@ class LotInline(RegistryInline):
 @admin.register(Auction)
 class AuctionAdmin(StepsMixin, RegistryModelAdmin):
     list_display = ("number", "title", "announced_on", "bid_deadline", "opening_on", "status", "lots_count")
-    list_filter = ("status", jalali_year_filter("announced_on"), AuctionCountyFilter)
+    list_filter = (WorklistFilter, "status", jalali_year_filter("announced_on"), AuctionCountyFilter)
     search_fields = ("number", "title")
     ordering = ("-announced_on", "-number")
     readonly_fields = ("status",)
@@ -198,7 +204,7 @@ class ReadOnlyAdmin(RegistryModelAdmin):
 @admin.register(Lot)
 class LotAdmin(ReadOnlyAdmin):
     list_display = ("__str__", "mine", "base_price_rials", "winning_bid", "contract_signed_on")
-    list_filter = ("auction__status", LotOutcomeFilter,
+    list_filter = (WorklistFilter, "auction__status", LotOutcomeFilter,
                    jalali_year_filter("auction__announced_on", _("year announced"), "announced_in"), "mine__county",
                    ("auction", ChosenRecordFilter))
     list_select_related = ("auction", "mine", "winning_bid")

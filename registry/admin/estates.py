@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from registry import history, jalali
 from registry.admin.base import RegistryInline, RegistryModelAdmin
-from registry.admin.filters import ChoiceFilter, as_of_filter, jalali_year_filter, requested_as_of
+from registry.admin.filters import ChoiceFilter, WorklistFilter, as_of_filter, jalali_year_filter, requested_as_of
 from registry.formatting import digits
 from registry.models import Estate, Handover, Unit
 from registry.querysets import subquery_count
@@ -91,7 +91,7 @@ class HandoverStageFilter(ChoiceFilter):
 class HandoverAdmin(RegistryModelAdmin):
     list_display = ("unit_label", "distribution_company", "identified_on", "notified_on", "relocated_on",
                     "handed_over_on", "stage_label", "new_producer")
-    list_filter = (HandoverStageFilter, "unit__estate__county", "unit__estate",
+    list_filter = (WorklistFilter, HandoverStageFilter, "unit__estate__county", "unit__estate",
                    jalali_year_filter("identified_on", _("year identified")), as_of_filter("identified_on"))
     list_select_related = ("unit__estate", "new_producer")
     search_fields = ("distribution_company", "unit__plot_number", "unit__estate__code", "unit__estate__name")

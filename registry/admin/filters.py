@@ -1,14 +1,14 @@
 """List filters shared by the registry's admin pages: the Jalali year of a date field, a derived
 state, yes/no, a foreign key offering only what the list refers to, the day a list is counted at,
-reference records in alphabetical order, and the filters that a report's figure needs so that its
-link lands on exactly the records it counts."""
+reference records in alphabetical order, the filters that a report's figure needs so that its
+link lands on exactly the records it counts, and the kinds of the clerk's worklist."""
 
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.db.models import Exists, Max, Min, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from registry import jalali
+from registry import jalali, worklist
 from registry.formatting import digits
 from registry.models import County, Lot, Obligation, Sector
 from registry.models.reference import ReferenceModel
@@ -356,3 +356,19 @@ class ShipmentCountyFilter(ReferenceFilter):
     def narrow(self, queryset, pk, request):
         return queryset.filter(Q(mine__county=pk) | Q(processor__county=pk))
 
+
+class WorklistFilter(admin.SimpleListFilter):
+    """The records of a kind of the clerk's worklist today (registry/worklist.py): where each
+    count of the worklist page leads, so the list holds exactly what the count counted."""
+
+    title = _("worklist")
+    parameter_name = "worklist"
+
+    def lookups(self, request, model_admin):
+        return [(kind.name, kind.title) for kind in worklist.KINDS if kind.model is model_admin.model]
+
+    def queryset(self, request, queryset):
+        kind = worklist.BY_NAME.get(self.value())
+        if kind is None or kind.model is not queryset.model:
+            return queryset
+        return kind.narrow(queryset)

@@ -13,6 +13,7 @@ from registry.admin.filters import (
     LicensedFilter,
     ObligationSectorFilter,
     UnitObligationStateFilter,
+    WorklistFilter,
     as_of_filter,
     jalali_year_filter,
     requested_as_of,
@@ -47,8 +48,8 @@ class ProducerAdmin(RegistryModelAdmin):
                     "registered_count")
     list_display_links = ("national_id", "name")
     list_select_related = ("county", "sector")
-    list_filter = ("county", "sector", "status", LicensedFilter, UnitObligationStateFilter, ObligationSectorFilter,
-                   as_of_filter())
+    list_filter = (WorklistFilter, "county", "sector", "status", LicensedFilter, UnitObligationStateFilter,
+                   ObligationSectorFilter, as_of_filter())
     search_fields = ("name", "national_id__exact")
     inlines = (LicenceInline, ProductInline)
     readonly_fields = ("compliance_summary",)
@@ -125,7 +126,7 @@ class LicenceValidityFilter(admin.SimpleListFilter):
 class LicenceAdmin(RegistryModelAdmin):
     list_display = ("number", "producer", "kind", "issued_on", "expires_on", "capacity")
     list_select_related = ("producer",)
-    list_filter = ("kind", LicenceValidityFilter, "producer__county", "producer__sector",
+    list_filter = (WorklistFilter, "kind", LicenceValidityFilter, "producer__county", "producer__sector",
                    jalali_year_filter("issued_on", _("year of issue")), ExpiringWithinFilter, as_of_filter())
     search_fields = ("=number", "producer__name_contains", "producer__key")
     autocomplete_fields = ("producer",)

@@ -11,6 +11,7 @@ from registry.admin.filters import (
     ProductionCountyFilter,
     ReferencedFieldListFilter,
     RegisteredFilter,
+    WorklistFilter,
     YesNoFilter,
     as_of_filter,
     chosen_production_county,
@@ -27,7 +28,7 @@ class ProductAdmin(RegistryModelAdmin):
                     "smuggling_item")
     list_display_links = ("goods_id", "name")
     list_select_related = ("producer", "sector", "smuggling_item")
-    list_filter = ("status", "sector", ("smuggling_item", ReferencedFieldListFilter),
+    list_filter = (WorklistFilter, "status", "sector", ("smuggling_item", ReferencedFieldListFilter),
                    jalali_year_filter("registered_on", _("year of registration")), "producer__county",
                    RegisteredFilter, ObligatedFilter, as_of_filter("declared_on"), ("producer", ChosenRecordFilter),
                    MissingNationallyFilter)
@@ -87,7 +88,7 @@ class ObligationStateFilter(ChoiceFilter):
 class ObligationAdmin(RegistryModelAdmin):
     list_display = ("producer", "sector", "notified_on", "deadline", "state")
     list_select_related = ("producer", "sector")
-    list_filter = (ObligationStateFilter, "sector", "producer__county",
+    list_filter = (WorklistFilter, ObligationStateFilter, "sector", "producer__county",
                    jalali_year_filter("deadline", _("year of deadline")), as_of_filter("notified_on"),
                    ("producer", ChosenRecordFilter))
     search_fields = ("producer__name_contains", "producer__key")

@@ -12,6 +12,7 @@ from registry.models.products import Obligation, Product, SmugglingItem
 from registry.models.reconciliation import MissingNationally, Reconciliation, ReconciliationRow
 from registry.models.reference import County, Mineral, Office, Sector
 from registry.models.summaries import ProductCount
+from registry.models.worklist import WorklistReminder
 
 __all__ = [
     "Auction",
@@ -42,4 +43,5 @@ __all__ = [
     "SmugglingItem",
     "Sector",
     "Unit",
+    "WorklistReminder",
 ]

@@ -93,6 +93,8 @@ class Licence(RegistryModel):
             models.Index(fields=("producer", "kind", "expires_on"), name="registry_lic_validity"),
             # The Jalali-year filter's MIN/MAX and its date range.
             models.Index(fields=("issued_on",), name="registry_lic_issued_on"),
+            # Licences expiring within days (the worklist, the licences report).
+            models.Index(fields=("expires_on",), name="registry_lic_expires_on"),
         ]
 
     def __str__(self):

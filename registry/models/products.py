@@ -153,6 +153,8 @@ class Obligation(RegistryModel):
             check(Q(deadline__gte=F("notified_on")), "registry_obligation_deadline_after_notice",
                   _("The deadline cannot be before the notification date.")),
         ]
+        # The worklist's overdue and due-soon obligations, most urgent first.
+        indexes = [models.Index(fields=("deadline",), name="registry_obl_deadline")]
 
     def __str__(self):
         return f"{self.producer.name} / {self.sector}"

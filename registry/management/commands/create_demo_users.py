@@ -1,4 +1,5 @@
-"""Create the demo users clerk, supervisor and admin; print each new password once."""
+"""Create the demo users clerk, supervisor and admin (with example.org addresses, so the clerk's
+reminders show on the console); print each new password once."""
 
 import secrets
 
@@ -21,8 +22,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"{username}: exists, password unchanged")
                 continue
             password = secrets.token_urlsafe(12)
-            user = users.objects.create_user(username=username, password=password, is_staff=True,
-                                             is_superuser=superuser)
+            user = users.objects.create_user(username=username, password=password, email=f"{username}@example.org",
+                                             is_staff=True, is_superuser=superuser)
             if group:
                 user.groups.add(Group.objects.get(name=group))
             self.stdout.write(self.style.SUCCESS(f"{username}: password {password}  (shown once; write it down)"))
