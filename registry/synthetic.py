@@ -13,7 +13,7 @@ import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from registry import jalali
+from registry import checkdigits, jalali
 from registry.text import normalize
 
 
@@ -336,9 +336,7 @@ TABLES = ("SmugglingItem", "Estate", "Producer", "Licence", "Product", "Obligati
 def legal_id(number):
     """A valid 11-digit legal-entity ID; distinct numbers below 10⁸ give distinct IDs."""
     body = f"10{(number * 7_919 + 1_357) % 100_000_000:08d}"
-    offset = int(body[9]) + 2
-    remainder = sum((int(body[i]) + offset) * (29, 27, 23, 19, 17)[i % 5] for i in range(10)) % 11
-    return body + str(0 if remainder == 10 else remainder)
+    return body + checkdigits.legal_id_digit(body)
 
 
 def national_code(number):
@@ -346,15 +344,13 @@ def national_code(number):
     body = f"3{(number * 7_919 + 24_680) % 100_000_000:08d}"
     if body[3:] == "000000":  # digits 4–9 all zero is never issued
         body = body[:8] + "1"
-    remainder = sum(int(body[i]) * (10 - i) for i in range(9)) % 11
-    return body + str(remainder if remainder < 2 else 11 - remainder)
+    return body + checkdigits.national_code_digit(body)
 
 
 def goods_id(number):
     """A valid GTIN-13 under Iran's GS1 prefix 626; distinct numbers below 10⁹ give distinct IDs."""
     body = f"626{(number * 7_654_321 + 97) % 1_000_000_000:09d}"
-    total = sum(int(digit) for digit in body[0::2]) + 3 * sum(int(digit) for digit in body[1::2])
-    return body + str((10 - total % 10) % 10)
+    return body + checkdigits.goods_id_digit(body)
 
 
 @dataclass
