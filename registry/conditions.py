@@ -126,7 +126,13 @@ def condition_fields(condition):
             names += condition_fields(child)
         else:
             lookup, expected = child
-            names.append(_split(lookup)[0])
-            if isinstance(expected, F):
-                names.append(expected.name)
+            names += [_split(lookup)[0], *_expression_fields(expected)]
     return list(dict.fromkeys(names))
+
+
+def _expression_fields(expression):
+    if isinstance(expression, F):
+        return [expression.name]
+    if isinstance(expression, CombinedExpression):
+        return _expression_fields(expression.lhs) + _expression_fields(expression.rhs)
+    return []
