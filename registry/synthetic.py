@@ -327,7 +327,6 @@ COUNTY_CENTRES = {
     "qorveh": (35.17, 47.80), "kamyaran": (34.80, 46.94), "bijar": (35.87, 47.60), "divandarreh": (35.91, 47.02),
     "dehgolan": (35.28, 47.42), "sarvabad": (35.31, 46.37),
 }
-REASON = "synthetic data (generate_data)"
 # The models Generator.tables() fills, in the order it writes them.
 TABLES = ("SmugglingItem", "Estate", "Producer", "Licence", "Product", "Obligation", "Inspection", "Mine", "Auction",
           "Lot", "Bid", "Shipment", "Unit", "Handover", "EmploymentRecord")

@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 from django.db import models
 
-from registry.conditions import compile_condition
+from registry.conditions import Unsupported, compile_condition
 from registry.importing.cells import match_key
 
 # SQLite's default limit on the parameters of one statement is far above this.
@@ -96,6 +96,7 @@ class Kind:
                             if (self.relation_of[column].field if column in self.relation_of
                                 else self.model_fields[column].name) in key]
         self.unique = self._unique_rules()
+        self._cells = [(column.field.split("__"), column.widget) for column in self.columns.values()]
         self.required = [column for column in self.columns
                          if column in self.key_columns or not self._optional(self.field_of(column))]
 
@@ -119,8 +120,14 @@ class Kind:
                 rules.append((tuple(opts.get_field(name) for name in constraint.fields), constraint.condition,
                               constraint.violation_error_message))
         rules += [(tuple(opts.get_field(name) for name in names), None, None) for names in opts.unique_together]
-        return [Unique(fields, condition, condition and compile_condition(condition, self.model), message)
+        return [Unique(fields, condition, condition and self._compiled(condition), message)
                 for fields, condition, message in rules if set(fields) != set(self.key_fields)]
+
+    def _compiled(self, condition):
+        try:
+            return compile_condition(condition, self.model)
+        except Unsupported:
+            return None
 
     def column_guide(self):
         """(name, Persian label, required) of every column, for the import page."""
@@ -135,11 +142,12 @@ class Kind:
         """The cells of every record of `queryset` (default: all, oldest first), in column order."""
         if queryset is None:
             queryset = self.model.objects.order_by("pk")
-        paths = [column.field.split("__") for column in self.columns.values()]
-        queryset = queryset.select_related(*self._related_paths())
-        columns = list(zip(paths, [column.widget for column in self.columns.values()]))
-        for instance in queryset.iterator(chunk_size=EXPORT_CHUNK):
-            yield [widget.render(_follow(instance, path)) for path, widget in columns]
+        for instance in queryset.select_related(*self._related_paths()).iterator(chunk_size=EXPORT_CHUNK):
+            yield self.cells(instance)
+
+    def cells(self, instance):
+        """A record's cells as an export writes them, in column order."""
+        return [widget.render(_follow(instance, path)) for path, widget in self._cells]
 
     def _related_paths(self):
         paths = set()
