@@ -145,9 +145,11 @@ def record_with(model, values):
     return record
 
 
-def form_errors(record):
+def errors_of(validation):
+    """{field: messages} of what `validation` (full_clean, or clean_fields: the fields' own
+    validators and choices, before any rule) refuses."""
     try:
-        record.full_clean()
+        validation()
     except ValidationError as error:
         return error.message_dict
     return {}
@@ -177,26 +179,17 @@ def test_the_database_refuses_what_full_clean_refuses_on_the_rules_field(model, 
 
     record = record_with(model, breaking)
     assert rule in rules.broken(record)
-    errors = form_errors(record)
+    errors = errors_of(record.full_clean)
     assert rule.field in errors
-    if rule.field not in form_errors_of_fields(record):
+    if rule.field not in errors_of(record.clean_fields):
         # Unless the field's own validation caught the value first, the error is the rule's.
         assert errors[rule.field] == [rule.get_violation_error_message()]
     assert database_refusal(record, breaking) in {broken.name for broken in rules.broken(record)}
 
     record = record_with(model, keeping)
     assert rules.broken(record) == []
-    assert form_errors(record) == {}
+    assert errors_of(record.full_clean) == {}
     assert database_refusal(record, keeping) is None
-
-
-def form_errors_of_fields(record):
-    """The errors of the fields' own validation (validators, choices), before any rule."""
-    try:
-        record.clean_fields()
-    except ValidationError as error:
-        return error.message_dict
-    return {}
 
 
 IMPORTED_RULES = [(model, rule) for model, rule in ALL_RULES
@@ -207,7 +200,7 @@ IMPORTED_RULES = [(model, rule) for model, rule in ALL_RULES
 def test_an_import_refuses_what_full_clean_refuses_on_the_rules_column(model, rule):
     kind = kind_for_model(model)
     record = record_with(model, EXAMPLES[rule.name][0])
-    errors = form_errors(record)[rule.field]
+    errors = errors_of(record.full_clean)[rule.field]
     data = spreadsheets.write_csv(kind.export_headers(), [kind.cells(record)])
 
     outcome = import_file(kind.name, data, "rule.csv")
@@ -215,5 +208,5 @@ def test_an_import_refuses_what_full_clean_refuses_on_the_rules_column(model, ru
     column = next(name for name, field in kind.model_fields.items() if field.name == rule.field)
     refused = [(issue.row, issue.column) for issue in outcome.errors]
     assert (2, column) in refused and not outcome.written
-    if rule.field not in form_errors_of_fields(record):
+    if rule.field not in errors_of(record.clean_fields):
         assert [issue.message for issue in outcome.errors if issue.column == column] == errors
