@@ -405,7 +405,10 @@ def _weighted(shares, keys=None):
 
 
 @dataclass
-class Generator:
+class _Generator:
+    """The period, the random source and the helpers that the tables share; Generator (at the end)
+    puts the tables together."""
+
     sizes: Sizes
     reference: Reference
     seed: int = 1405
@@ -441,15 +444,13 @@ class Generator:
     def person_name(self):
         return f"{self.rng.choice(FIRST_NAMES)} {self.rng.choice(LAST_NAMES)}"
 
-    def tables(self):
-        """Every table, each after the tables its rows refer to. Products and shipments are
-        generators, produced while they are written."""
-        tables = [self.smuggling_items(), self.estate_table(), self.producer_table(), self.licences(),
-                  self.products(), self.obligations(), self.inspections()]
-        tables += [*self.mining(), self.shipments(), *self.estate_units(), self.employment()]
-        return tables
+    def county_weights(self):
+        return _weighted({code: values[2] for code, values in self.reference.counties.items()})
 
-    # producers and what they hold ----------------------------------------------------------------
+
+class _ProducerTables(_Generator):
+    """Producers and what they hold: licences, products, obligations, inspections; the national
+    smuggling list and the estates they sit in."""
 
     def smuggling_items(self):
         rng, sectors = self.rng, _weighted(SMUGGLING_SECTORS)
@@ -477,9 +478,6 @@ class Generator:
             self.estates.append((estate_id, county, name, industrial))
         return Table("Estate", ("id", "version", "code", "name", "county_id", "total_area_m2",
                                 "industrial_area_m2"), rows)
-
-    def county_weights(self):
-        return _weighted({code: values[2] for code, values in self.reference.counties.items()})
 
     def producer_table(self):
         rng, ref = self.rng, self.reference
@@ -627,7 +625,9 @@ class Generator:
         return Table("Inspection", ("id", "version", "reference", "held_on", "producer_id", "kind", "sector_id",
                                     "finding"), rows, "held_on")
 
-    # mines and auctions -----------------------------------------------------------------------------
+
+class _MiningTables(_Generator):
+    """Mines, the auctions that offered idle ones again, and the shipments of minerals."""
 
     def mining(self):
         """Mines, and the auctions that offered idle ones again; each mine's status and operator are
@@ -794,7 +794,9 @@ class Generator:
             yield (shipment_id, 1, f"SH-{self.years[offset]}-{shipment_id:07d}", shipped, mine, processor,
                    minerals[mineral], stage, quantity, destination, country, gid)
 
-    # estates ------------------------------------------------------------------------------------------
+
+class _EstateTables(_Generator):
+    """The units of the estates, and the idle ones that distribution companies hand back."""
 
     def estate_units(self):
         """Units of the estates, and the handovers of idle units that distribution companies hold."""
@@ -854,7 +856,9 @@ class Generator:
         handover = (handover_id, 1, unit[0], company, identified, notified, relocated, site, handed_over, new_producer)
         return handover, unit
 
-    # jobs ------------------------------------------------------------------------------------------------
+
+class _JobTables(_Generator):
+    """Jobs registered by the province's offices, month by month."""
 
     def employment(self):
         rng, ref = self.rng, self.reference
@@ -878,3 +882,15 @@ class Generator:
                          ref.counties[county][0], producer, jobs, verified))
         return Table("EmploymentRecord", ("id", "version", "reference", "office_id", "year", "month", "county_id",
                                           "producer_id", "jobs", "verified"), rows)
+
+
+class Generator(_ProducerTables, _MiningTables, _EstateTables, _JobTables):
+    """Every table of a registry: `Generator(sizes, reference, seed).tables()`."""
+
+    def tables(self):
+        """Every table, each after the tables its rows refer to. Products and shipments are
+        generators, produced while they are written."""
+        tables = [self.smuggling_items(), self.estate_table(), self.producer_table(), self.licences(),
+                  self.products(), self.obligations(), self.inspections()]
+        tables += [*self.mining(), self.shipments(), *self.estate_units(), self.employment()]
+        return tables

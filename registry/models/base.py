@@ -52,4 +52,3 @@ def normalized(field, value):
     where the field may be NULL (an empty goods ID is no goods ID)."""
     value = normalize(value, multiline=isinstance(field, models.TextField))
     return None if field.null and value == "" else value
-

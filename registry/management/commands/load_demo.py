@@ -176,36 +176,9 @@ class Sync:
         return saved
 
 
-class Command(BaseCommand):
-    help = "Load the demo data set of the seed article (idempotent; dates relative to today)."
-
-    def handle(self, *args, **options):
-        self.sync = Sync()
-        self.today = jalali.today()
-        self.year = jalali.jalali_year(self.today)
-        self.year_start, _end = jalali.year_bounds(self.year)
-        self.last_year_start, self.last_year_end = jalali.year_bounds(self.year - 1)
-        self.county = {county.code: county for county in County.objects.all()}
-        self.sector = {sector.code: sector for sector in Sector.objects.all()}
-        self.mineral = {mineral.code: mineral for mineral in Mineral.objects.all()}
-        self.office = {office.code: office for office in Office.objects.all()}
-        with transaction.atomic():
-            producers = self.load_producers()
-            self.load_licences(producers)
-            items = self.load_smuggling_items()
-            products = self.load_products(producers, items)
-            self.load_obligations(producers)
-            mines = self.load_mines()
-            self.load_auctions(mines)
-            self.load_shipments(mines, producers, products)
-            self.load_estates(producers)
-            self.load_employment()
-            self.load_inspections(producers)
-        self.stdout.write(self.style.SUCCESS(
-            f"demo: {self.sync.created} records created, {self.sync.updated} updated (the rest unchanged)."
-        ))
-
-    # -- dates -----------------------------------------------------------------------------
+class _Demo:
+    """Today's dates, the reference data and the writer that the parts of the demo share (set up by
+    Command.handle)."""
 
     @property
     def contract_day(self):
@@ -222,7 +195,9 @@ class Command(BaseCommand):
     def last_year(self, fraction):
         return self.last_year_start + round((self.last_year_end - self.last_year_start).days * fraction) * DAY
 
-    # -- producers, licences, products, obligations ----------------------------------------
+
+class _Producers(_Demo):
+    """Producers, their licences, products and obligations, and the smuggling list."""
 
     def load_producers(self):
         """{(sector, n): producer}: 10 home-appliance, 3 auto-part, 8 mining and 20 other producers,
@@ -346,7 +321,9 @@ class Command(BaseCommand):
                                       notified_on=self.days_ago(420), deadline=deadline))
         self.sync(Obligation, records, ("producer_id", "sector_id"))
 
-    # -- mines, auctions, shipments --------------------------------------------------------
+
+class _Mining(_Demo):
+    """Mines, the auctions that offer idle ones again, and the shipments of minerals."""
 
     def load_mines(self):
         """377 mines: 200 active (6 of them reactivated by auction, worked by the winners), 20 in
@@ -491,7 +468,9 @@ class Command(BaseCommand):
             ))
         self.sync(Shipment, records, ("number",))
 
-    # -- estates, units, handovers ---------------------------------------------------------
+
+class _Estates(_Demo):
+    """Industrial estates, their units, and the idle units being handed back to industry."""
 
     def load_estates(self, producers):
         """Twelve estates (1,266,000 m² of industrial land), their units, and ten idle units held by
@@ -538,7 +517,9 @@ class Command(BaseCommand):
             ))
         self.sync(Handover, records, ("unit_id",))
 
-    # -- jobs, inspections -----------------------------------------------------------------
+
+class _Jobs(_Demo):
+    """Jobs registered by the offices, and the inspections and awareness sessions held."""
 
     def load_employment(self):
         """Jobs by office and month: this year (months begun so far) 7,200 by the directorate and
@@ -571,3 +552,33 @@ class Command(BaseCommand):
                 else "بازدید و بررسی ثبت کالاها در سامانه جامع تجارت",
             ))
         self.sync(Inspection, records, ("reference",))
+
+
+class Command(_Producers, _Mining, _Estates, _Jobs, BaseCommand):
+    help = "Load the demo data set of the seed article (idempotent; dates relative to today)."
+
+    def handle(self, *args, **options):
+        self.sync = Sync()
+        self.today = jalali.today()
+        self.year = jalali.jalali_year(self.today)
+        self.year_start, _end = jalali.year_bounds(self.year)
+        self.last_year_start, self.last_year_end = jalali.year_bounds(self.year - 1)
+        self.county = {county.code: county for county in County.objects.all()}
+        self.sector = {sector.code: sector for sector in Sector.objects.all()}
+        self.mineral = {mineral.code: mineral for mineral in Mineral.objects.all()}
+        self.office = {office.code: office for office in Office.objects.all()}
+        with transaction.atomic():
+            producers = self.load_producers()
+            self.load_licences(producers)
+            items = self.load_smuggling_items()
+            products = self.load_products(producers, items)
+            self.load_obligations(producers)
+            mines = self.load_mines()
+            self.load_auctions(mines)
+            self.load_shipments(mines, producers, products)
+            self.load_estates(producers)
+            self.load_employment()
+            self.load_inspections(producers)
+        self.stdout.write(self.style.SUCCESS(
+            f"demo: {self.sync.created} records created, {self.sync.updated} updated (the rest unchanged)."
+        ))
