@@ -68,6 +68,8 @@ class Row:
 
 
 class ImportRun:
+    """One import: its kind, its user and its writer, and what it has found so far."""
+
     def __init__(self, kind, *, user=None, reason="", dry_run=False, keep_rows=False, file_name=""):
         self.kind, self.user, self.dry_run = kind, user, dry_run
         self.outcome = Outcome(kind.name, file_name, dry_run, keep_rows)
