@@ -74,3 +74,20 @@ def broken(instance, exclude=()):
     """The Rules of `instance`'s model that it breaks, leaving out those on fields in `exclude`."""
     exclude = set(exclude)
     return [rule for rule in rules_of(type(instance)) if rule.fields.isdisjoint(exclude) and not rule.holds(instance)]
+
+
+def validate(instance, *, trusted=()):
+    """What full_clean() refuses, less its queries for foreign keys and uniqueness: the fields'
+    own validation (but for the `trusted` ones, such as foreign keys read a moment ago), clean(),
+    and the rules on every field that passed. Raises a ValidationError by field, as full_clean()
+    does; uniqueness is the caller's (an import checks it a batch of rows at a time) and the
+    database's."""
+    errors = {}
+    try:
+        instance.full_clean(exclude=trusted, validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    for rule in broken(instance, exclude=errors):
+        errors = rule.error().update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)

@@ -275,8 +275,8 @@ class ImportRun:
         return given
 
     def _clean(self, row, instance):
-        """full_clean() and the rules, without their queries: the foreign keys were read a moment
-        ago, and uniqueness is checked for the whole batch (Uniqueness). False when refused."""
+        """The model's validation and rules, without the queries: the foreign keys were read a
+        moment ago, and uniqueness is checked for the whole batch (Uniqueness). False when refused."""
         errors = self.outcome.error_count
         exclude = {name for name, attname in self.foreign_keys if getattr(instance, attname) is not None}
         if row.failed:
@@ -288,21 +288,16 @@ class ImportRun:
             except ValidationError as error:
                 self._report(row, error)
             return False
-        refused = ()
         try:
-            instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+            rules.validate(instance, trusted=exclude)
         except ValidationError as error:
-            refused = self._report(row, error)
-        for rule in rules.broken(instance, exclude=refused):
-            self.fail(row, self.header.field_text(rule.field), rule.get_violation_error_message())
+            self._report(row, error)
         return self.outcome.error_count == errors
 
     def _report(self, row, error):
-        """Report a ValidationError on its columns; returns the fields it refused."""
         for field_name, messages in error.message_dict.items():
             for message in messages:
                 self.fail(row, self.header.field_text(field_name), message)
-        return set(error.message_dict)
 
     def _may_write(self, row, instance):
         """A clerk assigned some counties writes only records of those counties (registry.scoping)."""
