@@ -229,6 +229,23 @@ def test_the_same_key_updates_with_history_and_an_unchanged_row_is_left_alone(cl
 
 
 @pytest.mark.django_db
+def test_a_preview_gives_each_rows_fate_and_the_changes_it_would_write():
+    producer = factories.make_producer(name="قدیم", employees=5, county="sanandaj")
+    data = csv("national_id,name,county,sector,employees",
+               f"{producer.national_id},جدید,sanandaj,home_appliances,7",
+               "10380284790,تازه,baneh,food,3",
+               f"{producer.national_id},تکراری,sanandaj,home_appliances,7")
+    outcome = run("producers", data, dry_run=True, keep_rows=True)
+    assert [(row.number, row.action, row.record) for row in outcome.rows] == [
+        (2, "updated", f"جدید ({producer.national_id})"), (3, "new", "تازه (10380284790)"), (4, "error", "")]
+    assert outcome.rows[0].changes == {"name": ("قدیم", "جدید"), "employees": (5, 7)}
+    baneh, food = County.objects.get(code="baneh"), Sector.objects.get(code="food")
+    assert outcome.rows[1].changes == {"national_id": (None, "10380284790"), "name": (None, "تازه"),
+                                       "county": (None, baneh.pk), "sector": (None, food.pk), "employees": (None, 3)}
+    assert outcome.rows[2].changes == {} and Producer.objects.get().name == "قدیم"
+
+
+@pytest.mark.django_db
 def test_rows_that_change_different_fields_are_all_updated():
     first, second = factories.make_producer(employees=1), factories.make_producer(employees=2)
     data = csv("national_id,name,county,sector,employees",

@@ -44,8 +44,6 @@ class RowOutcome:
 
 
 class Outcome:
-    NEW, UPDATED, UNCHANGED, ERROR = NEW, UPDATED, UNCHANGED, ERROR
-
     def __init__(self, kind, file_name="", dry_run=False, keep_rows=False):
         self.kind, self.file_name, self.dry_run = kind, file_name, dry_run
         self.counts = {NEW: 0, UPDATED: 0, UNCHANGED: 0}
