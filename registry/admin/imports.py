@@ -8,6 +8,8 @@ servers share one database, and the library's temporary storages know nothing of
 uploaded), and all-or-nothing writes through registry.importing.
 """
 
+import functools
+
 import tablib
 from django import forms
 from django.conf import settings
@@ -65,6 +67,7 @@ class KindExport:
     kind = None
 
     @classmethod
+    @functools.cache
     def for_kind(cls, kind):
         return type(f"{kind.model.__name__}Export", (cls,), {"kind": kind})
 
