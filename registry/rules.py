@@ -30,8 +30,9 @@ class Rule(models.CheckConstraint):
         super().__init__(condition=condition, name=name, violation_error_message=message)
         self.field = field
         self.params = params or {}
-        self.fields = frozenset(condition_fields(condition))
-        if field not in self.fields:
+        # The fields the condition refers to.
+        self.referenced = frozenset(condition_fields(condition))
+        if field not in self.referenced:
             raise ValueError(f"{name}: the field of the error, {field}, is not in the condition")
         self._holds = None
 
@@ -60,7 +61,7 @@ class Rule(models.CheckConstraint):
     def validate(self, model, instance, exclude=None, using=None):
         # Like Django's CheckConstraint: a rule on a field that is not validated (it failed already,
         # or a form leaves it out) is not checked.
-        if exclude and not self.fields.isdisjoint(exclude):
+        if exclude and not self.referenced.isdisjoint(exclude):
             return
         if not self.holds(instance):
             raise self.error()
@@ -73,7 +74,8 @@ def rules_of(model):
 def broken(instance, exclude=()):
     """The Rules of `instance`'s model that it breaks, leaving out those on fields in `exclude`."""
     exclude = set(exclude)
-    return [rule for rule in rules_of(type(instance)) if rule.fields.isdisjoint(exclude) and not rule.holds(instance)]
+    return [rule for rule in rules_of(type(instance))
+            if rule.referenced.isdisjoint(exclude) and not rule.holds(instance)]
 
 
 def validate(instance, *, trusted=()):
