@@ -60,8 +60,9 @@ class BulkWriter:
     def copy(self, model, columns, rows, *, dated_by):
         """New records given as rows of column values (attnames `columns`, the id among them), for
         millions of records: COPY on PostgreSQL, bulk_create elsewhere; their "+" entries are then
-        copied by the database from the rows written. `dated_by` (a date column, or a date) dates
-        each entry on its day, in office hours in Tehran. Returns how many rows were written."""
+        copied by the database from the rows with ids from the lowest to the highest written (so
+        those ids must be new to the table). `dated_by` (a date column, or a date) dates each
+        entry on its day, in office hours in Tehran. Returns how many rows were written."""
         texts = {index: model._meta.get_field(name) for index, name in enumerate(columns)}
         texts = {index: field for index, field in texts.items() if field in text_fields(model)}
         rows = (_normalised(row, texts) for row in rows)
