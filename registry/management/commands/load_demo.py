@@ -489,11 +489,12 @@ class _Estates(_Demo):
         # Ten cases: 3 identified, 3 notified, 2 relocated, 2 handed over to a producer, who now
         # works the unit (its occupant kind stays "distribution company": Handover.clean() asks
         # that of every handover's unit).
-        stages = ("identified",) * 3 + ("notified",) * 3 + ("relocated",) * 2 + ("handed_over",) * 2
+        Stage = Handover.Stage
+        stages = (Stage.IDENTIFIED,) * 3 + (Stage.NOTIFIED,) * 3 + (Stage.RELOCATED,) * 2 + (Stage.HANDED_OVER,) * 2
         cases = []
         for n, stage in enumerate(stages):
             company = f"شرکت پخش سراسری {n + 1}"
-            new_producer = makers[n] if stage == "handed_over" else None
+            new_producer = makers[n] if stage == Stage.HANDED_OVER else None
             unit = Unit(estate=estates[n % 6], plot_number=f"D-{n + 1}", area_m2=Decimal(2500 + n * 300),
                         status=Unit.Status.PRODUCING if new_producer else Unit.Status.IDLE,
                         occupant_kind=Unit.OccupantKind.DISTRIBUTION,
