@@ -28,9 +28,10 @@ from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from registry import jalali  # noqa: E402
+from registry.importing import KINDS, import_file  # noqa: E402
 from registry.models import ImportLog, Producer, Product, Sector  # noqa: E402
-from registry.resources import ProductResource, import_file  # noqa: E402
 from registry.spreadsheets import write_csv  # noqa: E402
+from registry.writing import import_reason  # noqa: E402
 from tests.factories import goods_id, legal_id  # noqa: E402
 
 NAME_PREFIX = "بنچ"
@@ -66,7 +67,8 @@ def cleanup():
     Product.objects.filter(producer__in=producers).delete()
     producers.delete()
     for model in (Product, Producer):
-        model.history.filter(history_change_reason__in=[f"import_records: {name}" for name in FILE_NAMES]).delete()
+        reasons = [import_reason(name, admin=False) for name in FILE_NAMES]
+        model.history.filter(history_change_reason__in=reasons).delete()
     ImportLog.objects.filter(file_name__in=FILE_NAMES).delete()
 
 
@@ -82,7 +84,7 @@ def main():
     cleanup()
 
     producers = producers_csv(count // PRODUCTS_PER_PRODUCER)
-    products = write_csv(list(ProductResource().export_headers()), product_rows(count))
+    products = write_csv(KINDS["products"].export_headers(), product_rows(count))
     # The benchmark file is larger than a clerk's upload may be; the limit is not what is measured.
     settings.IMPORT_MAX_UPLOAD_BYTES = max(settings.IMPORT_MAX_UPLOAD_BYTES, len(products), len(producers))
     print(f"files: {len(producers):,} bytes of producers, {len(products):,} bytes of products")
@@ -100,7 +102,7 @@ def main():
     outcome = import_file("products", products, FILE_NAMES[1])
     elapsed = time.perf_counter() - started
     assert outcome.ok, [str(issue) for issue in outcome.errors[:5]]
-    assert Product.history.filter(history_change_reason=f"import_records: {FILE_NAMES[1]}").count() == count
+    assert Product.history.filter(history_change_reason=import_reason(FILE_NAMES[1], admin=False)).count() == count
     import_rate = count / elapsed
     figures.update(rows=count, rows_per_s=import_rate, peak_memory_mb=peak_memory_mb())
     print(f"products, import with validation and history: {count:,} rows in {elapsed:.1f} s "

@@ -1,10 +1,12 @@
-"""A model's Q conditions (CheckConstraint and UniqueConstraint conditions) evaluated in Python on
-an unsaved instance, so that an import checks the database's rules without a query per row.
+"""A model's Q conditions (the Rules' conditions, a UniqueConstraint's condition) evaluated in Python
+on an unsaved instance, so that forms and imports check the database's rules without a query.
 
 Django's own CheckConstraint.validate() asks the database, once per row and constraint. The rules
 of Shafaf's models are simple comparisons, so they are compiled once into Python functions that
 follow SQL's three-valued logic (a comparison with NULL is unknown, and unknown passes a CHECK).
-A condition this module does not understand raises Unsupported: the caller then asks the database.
+A condition this module does not understand raises Unsupported: a Rule must be understood
+(tests/test_rules.py tries every one), an import leaves such a uniqueness condition to the
+database.
 """
 
 import operator
@@ -126,7 +128,13 @@ def condition_fields(condition):
             names += condition_fields(child)
         else:
             lookup, expected = child
-            names.append(_split(lookup)[0])
-            if isinstance(expected, F):
-                names.append(expected.name)
+            names += [_split(lookup)[0], *_expression_fields(expected)]
     return list(dict.fromkeys(names))
+
+
+def _expression_fields(expression):
+    if isinstance(expression, F):
+        return [expression.name]
+    if isinstance(expression, CombinedExpression):
+        return _expression_fields(expression.lhs) + _expression_fields(expression.rhs)
+    return []

@@ -29,7 +29,7 @@ class Reason(NamedTuple):
         return self.shown or self.template
 
 
-# What registry.resources writes for an import (in the admin, from the command line).
+# What registry.importing writes for an import (in the admin, from the command line).
 IMPORTED = Reason("import: %(file)s", gettext_noop("Imported from the file %(file)s"))
 IMPORTED_BY_COMMAND = Reason("import_records: %(file)s",
                              gettext_noop("Imported from the file %(file)s on the command line"))

@@ -55,14 +55,14 @@ class ProducerQuerySet(models.QuerySet):
         return self.filter(~Exists(self._valid_operating_licences(as_of)))
 
     def active(self):
-        return self.filter(status="active")
+        return self.filter(status=self.model.Status.ACTIVE)
 
     def with_product_counts(self):
         """Annotate `products_count` and `registered_count` (per-row subqueries, cheap on a page)."""
         products = _model("Product").objects.filter(producer=OuterRef("pk"))
         return self.annotate(
             products_count=subquery_count(products, "producer"),
-            registered_count=subquery_count(products.filter(status="registered"), "producer"),
+            registered_count=subquery_count(products.registered(), "producer"),
         )
 
     def obliged(self, state=None, as_of=None, sector=None):
@@ -80,7 +80,7 @@ class ProducerQuerySet(models.QuerySet):
 
 class LicenceQuerySet(models.QuerySet):
     def operating(self):
-        return self.filter(kind="operating")
+        return self.filter(kind=self.model.Kind.OPERATING)
 
     def valid_on(self, as_of=None):
         """Issued by `as_of` and not expired on it (a licence is valid through its expiry day)."""
@@ -95,7 +95,7 @@ class LicenceQuerySet(models.QuerySet):
 def registered_condition(as_of=None, prefix=""):
     """The Q of a registered product (registered by `as_of` when given), for a product reached
     through `prefix` ("products__" from a sector), so aggregates can count it in one pass."""
-    condition = Q(**{f"{prefix}status": "registered"})
+    condition = Q(**{f"{prefix}status": _model("Product").Status.REGISTERED})
     if as_of is not None:
         condition &= Q(**{f"{prefix}registered_on__lte": as_of})
     return condition
@@ -110,7 +110,7 @@ class ProductQuerySet(models.QuerySet):
         return self.filter(registered_condition(as_of))
 
     def not_registered(self, as_of=None):
-        condition = ~Q(status="registered")
+        condition = ~Q(status=self.model.Status.REGISTERED)
         if as_of is not None:
             condition |= Q(registered_on__isnull=True) | Q(registered_on__gt=as_of)
         return self.filter(condition)
@@ -140,7 +140,8 @@ class SmugglingItemQuerySet(models.QuerySet):
 
 
 class ObligationQuerySet(models.QuerySet):
-    # Worst last: a unit's state is its worst obligation's (overdue if any is, met if all are).
+    # Obligation.State's values, worst last: a unit's state is its worst obligation's (overdue if
+    # any is, met if all are).
     STATE_RANKS = {"met": 0, "open": 1, "overdue": 2}
 
     @staticmethod
@@ -155,11 +156,11 @@ class ObligationQuerySet(models.QuerySet):
     def _state(self, as_of, value, output_field):
         """The state as a Case giving value(state): met (_met); overdue when not met and the
         deadline has passed; else open."""
-        as_of = _as_of(as_of)
+        as_of, state = _as_of(as_of), self.model.State
         return Case(
-            When(self._met(as_of), then=Value(value("met"))),
-            When(deadline__lt=as_of, then=Value(value("overdue"))),
-            default=Value(value("open")),
+            When(self._met(as_of), then=Value(value(state.MET))),
+            When(deadline__lt=as_of, then=Value(value(state.OVERDUE))),
+            default=Value(value(state.OPEN)),
             output_field=output_field,
         )
 
@@ -203,10 +204,10 @@ class MineQuerySet(models.QuerySet):
 
 class ShipmentQuerySet(models.QuerySet):
     def exports(self):
-        return self.filter(destination="export")
+        return self.filter(destination=self.model.Destination.EXPORT)
 
     def raw_exports(self):
-        return self.filter(destination="export", stage="raw")
+        return self.exports().filter(stage=self.model.Stage.RAW)
 
     def tonnage_by_stage(self):
         """[(stage, tonnes)] for every stage in the chain's order, 0 where none: one GROUP BY query."""
@@ -216,7 +217,7 @@ class ShipmentQuerySet(models.QuerySet):
 
 class AuctionQuerySet(models.QuerySet):
     def unfinished(self):
-        return self.filter(status__in=("draft", "published", "closed"))
+        return self.filter(status__in=self.model.UNFINISHED)
 
 
 class LotQuerySet(models.QuerySet):
@@ -224,7 +225,7 @@ class LotQuerySet(models.QuerySet):
         """Lots that keep their mine out of a clerk's hands: of an auction still under way, or won
         and waiting for the winner's contract."""
         return self.filter(
-            Q(auction__status__in=("draft", "published", "closed"))
+            Q(auction__status__in=_model("Auction").UNFINISHED)
             | Q(winning_bid__isnull=False, contract_signed_on__isnull=True)
         )
 
@@ -233,7 +234,8 @@ class LotQuerySet(models.QuerySet):
 
     def failed(self):
         """Lots of a decided auction that found no valid bid."""
-        return self.filter(winning_bid__isnull=True, auction__status__in=("awarded", "failed"))
+        status = _model("Auction").Status
+        return self.filter(winning_bid__isnull=True, auction__status__in=(status.AWARDED, status.FAILED))
 
     def reactivated(self):
         """Lots whose winner signed the contract: each one is a mine reactivated by auction."""

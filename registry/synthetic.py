@@ -13,7 +13,7 @@ import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from registry import history, jalali
+from registry import checkdigits, jalali
 from registry.text import normalize
 
 
@@ -327,7 +327,6 @@ COUNTY_CENTRES = {
     "qorveh": (35.17, 47.80), "kamyaran": (34.80, 46.94), "bijar": (35.87, 47.60), "divandarreh": (35.91, 47.02),
     "dehgolan": (35.28, 47.42), "sarvabad": (35.31, 46.37),
 }
-REASON = history.reason(history.SYNTHETIC_DATA)
 # The models Generator.tables() fills, in the order it writes them.
 TABLES = ("SmugglingItem", "Estate", "Producer", "Licence", "Product", "Obligation", "Inspection", "Mine", "Auction",
           "Lot", "Bid", "Shipment", "Unit", "Handover", "EmploymentRecord")
@@ -336,9 +335,7 @@ TABLES = ("SmugglingItem", "Estate", "Producer", "Licence", "Product", "Obligati
 def legal_id(number):
     """A valid 11-digit legal-entity ID; distinct numbers below 10⁸ give distinct IDs."""
     body = f"10{(number * 7_919 + 1_357) % 100_000_000:08d}"
-    offset = int(body[9]) + 2
-    remainder = sum((int(body[i]) + offset) * (29, 27, 23, 19, 17)[i % 5] for i in range(10)) % 11
-    return body + str(0 if remainder == 10 else remainder)
+    return body + checkdigits.legal_id_digit(body)
 
 
 def national_code(number):
@@ -346,15 +343,13 @@ def national_code(number):
     body = f"3{(number * 7_919 + 24_680) % 100_000_000:08d}"
     if body[3:] == "000000":  # digits 4–9 all zero is never issued
         body = body[:8] + "1"
-    remainder = sum(int(body[i]) * (10 - i) for i in range(9)) % 11
-    return body + str(remainder if remainder < 2 else 11 - remainder)
+    return body + checkdigits.national_code_digit(body)
 
 
 def goods_id(number):
     """A valid GTIN-13 under Iran's GS1 prefix 626; distinct numbers below 10⁹ give distinct IDs."""
     body = f"626{(number * 7_654_321 + 97) % 1_000_000_000:09d}"
-    total = sum(int(digit) for digit in body[0::2]) + 3 * sum(int(digit) for digit in body[1::2])
-    return body + str((10 - total % 10) % 10)
+    return body + checkdigits.goods_id_digit(body)
 
 
 @dataclass
@@ -410,7 +405,10 @@ def _weighted(shares, keys=None):
 
 
 @dataclass
-class Generator:
+class _Generator:
+    """The period, the random source and the helpers that the tables share; Generator (at the end)
+    puts the tables together."""
+
     sizes: Sizes
     reference: Reference
     seed: int = 1405
@@ -446,15 +444,13 @@ class Generator:
     def person_name(self):
         return f"{self.rng.choice(FIRST_NAMES)} {self.rng.choice(LAST_NAMES)}"
 
-    def tables(self):
-        """Every table, each after the tables its rows refer to. Products and shipments are
-        generators, produced while they are written."""
-        tables = [self.smuggling_items(), self.estate_table(), self.producer_table(), self.licences(),
-                  self.products(), self.obligations(), self.inspections()]
-        tables += [*self.mining(), self.shipments(), *self.estate_units(), self.employment()]
-        return tables
+    def county_weights(self):
+        return _weighted({code: values[2] for code, values in self.reference.counties.items()})
 
-    # producers and what they hold ----------------------------------------------------------------
+
+class _ProducerTables(_Generator):
+    """Producers and what they hold: licences, products, obligations, inspections; the national
+    smuggling list and the estates they sit in."""
 
     def smuggling_items(self):
         rng, sectors = self.rng, _weighted(SMUGGLING_SECTORS)
@@ -482,9 +478,6 @@ class Generator:
             self.estates.append((estate_id, county, name, industrial))
         return Table("Estate", ("id", "version", "code", "name", "county_id", "total_area_m2",
                                 "industrial_area_m2"), rows)
-
-    def county_weights(self):
-        return _weighted({code: values[2] for code, values in self.reference.counties.items()})
 
     def producer_table(self):
         rng, ref = self.rng, self.reference
@@ -632,7 +625,9 @@ class Generator:
         return Table("Inspection", ("id", "version", "reference", "held_on", "producer_id", "kind", "sector_id",
                                     "finding"), rows, "held_on")
 
-    # mines and auctions -----------------------------------------------------------------------------
+
+class _MiningTables(_Generator):
+    """Mines, the auctions that offered idle ones again, and the shipments of minerals."""
 
     def mining(self):
         """Mines, and the auctions that offered idle ones again; each mine's status and operator are
@@ -799,7 +794,9 @@ class Generator:
             yield (shipment_id, 1, f"SH-{self.years[offset]}-{shipment_id:07d}", shipped, mine, processor,
                    minerals[mineral], stage, quantity, destination, country, gid)
 
-    # estates ------------------------------------------------------------------------------------------
+
+class _EstateTables(_Generator):
+    """The units of the estates, and the idle ones that distribution companies hand back."""
 
     def estate_units(self):
         """Units of the estates, and the handovers of idle units that distribution companies hold."""
@@ -859,7 +856,9 @@ class Generator:
         handover = (handover_id, 1, unit[0], company, identified, notified, relocated, site, handed_over, new_producer)
         return handover, unit
 
-    # jobs ------------------------------------------------------------------------------------------------
+
+class _JobTables(_Generator):
+    """Jobs registered by the province's offices, month by month."""
 
     def employment(self):
         rng, ref = self.rng, self.reference
@@ -883,3 +882,15 @@ class Generator:
                          ref.counties[county][0], producer, jobs, verified))
         return Table("EmploymentRecord", ("id", "version", "reference", "office_id", "year", "month", "county_id",
                                           "producer_id", "jobs", "verified"), rows)
+
+
+class Generator(_ProducerTables, _MiningTables, _EstateTables, _JobTables):
+    """Every table of a registry: `Generator(sizes, reference, seed).tables()`."""
+
+    def tables(self):
+        """Every table, each after the tables its rows refer to. Products and shipments are
+        generators, produced while they are written."""
+        tables = [self.smuggling_items(), self.estate_table(), self.producer_table(), self.licences(),
+                  self.products(), self.obligations(), self.inspections()]
+        tables += [*self.mining(), self.shipments(), *self.estate_units(), self.employment()]
+        return tables

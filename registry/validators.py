@@ -1,15 +1,15 @@
-"""Check-digit validators for the identifiers of spec section 6.
+"""Validators for the identifiers of spec section 6 (their algorithms: registry.checkdigits).
 
-`is_valid_*` answer yes/no for any code path (imports, services); the `validate_*` callables are
-Django validators with a Persian message, attached to the model fields.
+`is_valid_*` answer yes/no for a value as typed (Persian digits, spaces around it) for any code
+path (imports, services); the `validate_*` callables are Django validators with a Persian
+message, attached to the model fields.
 """
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from registry import checkdigits
 from registry.text import digits_to_ascii
-
-_LEGAL_ID_WEIGHTS = (29, 27, 23, 19, 17)
 
 
 def _digits(value, length):
@@ -19,32 +19,17 @@ def _digits(value, length):
 
 def is_valid_national_code(value):
     """Personal national code (کد ملی), 10 digits."""
-    code = _digits(value, 10)
-    if code is None or len(set(code)) == 1 or code[3:9] == "000000":
-        return False
-    remainder = sum(int(code[i]) * (10 - i) for i in range(9)) % 11
-    check = remainder if remainder < 2 else 11 - remainder
-    return int(code[9]) == check
+    return checkdigits.is_national_code(_digits(value, 10))
 
 
 def is_valid_legal_id(value):
     """Legal-entity national ID (شناسه ملی), 11 digits."""
-    code = _digits(value, 11)
-    if code is None:
-        return False
-    offset = int(code[9]) + 2
-    total = sum((int(code[i]) + offset) * _LEGAL_ID_WEIGHTS[i % 5] for i in range(10))
-    remainder = total % 11
-    return (0 if remainder == 10 else remainder) == int(code[10])
+    return checkdigits.is_legal_id(_digits(value, 11))
 
 
 def is_valid_goods_id(value):
     """Goods ID (شناسه کالا): a GTIN-13 with its GS1 check digit."""
-    code = _digits(value, 13)
-    if code is None:
-        return False
-    total = sum(int(code[i]) * (3 if i % 2 else 1) for i in range(12))
-    return (10 - total % 10) % 10 == int(code[12])
+    return checkdigits.is_goods_id(_digits(value, 13))
 
 
 def is_valid_producer_id(value):

@@ -4,6 +4,7 @@ field as a keyword to override. Identifiers are generated with correct check dig
 import datetime
 import itertools
 
+from registry import checkdigits
 from registry.models import (
     Auction,
     Bid,
@@ -35,25 +36,20 @@ def _next():
 
 def legal_id(number):
     """A valid 11-digit legal-entity national ID built from `number`."""
-    weights = (29, 27, 23, 19, 17)
     body = f"{10100000000 + number * 10:011d}"[:10]
-    offset = int(body[9]) + 2
-    remainder = sum((int(body[i]) + offset) * weights[i % 5] for i in range(10)) % 11
-    return body + str(0 if remainder == 10 else remainder)
+    return body + checkdigits.legal_id_digit(body)
 
 
 def national_code(number):
     """A valid 10-digit personal national code built from `number`."""
     body = f"{1234500000 + number:010d}"[:9]
-    remainder = sum(int(body[i]) * (10 - i) for i in range(9)) % 11
-    return body + str(remainder if remainder < 2 else 11 - remainder)
+    return body + checkdigits.national_code_digit(body)
 
 
 def goods_id(number):
     """A valid 13-digit goods ID (GTIN-13) built from `number`."""
     body = f"626{number:09d}"
-    total = sum(int(body[i]) * (3 if i % 2 else 1) for i in range(12))
-    return body + str((10 - total % 10) % 10)
+    return body + checkdigits.goods_id_digit(body)
 
 
 def county(code="sanandaj"):

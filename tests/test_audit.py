@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from registry import history, resources
+from registry import history, importing
 from registry.models import Producer
 from tests.admin_forms import change_form_data
 from tests.factories import county, legal_id, make_producer, sector
@@ -111,7 +111,7 @@ def test_a_record_history_costs_the_same_queries_for_2_versions_or_12(clerk_clie
 def import_producers():
     """The sample producers (and the estates they are in) from the command line."""
     for kind, name in (("estates", "02_estates.csv"), ("producers", "03_producers.csv")):
-        assert resources.import_file(kind, (SAMPLES / name).read_bytes(), name).ok
+        assert importing.import_file(kind, (SAMPLES / name).read_bytes(), name).ok
 
 
 @pytest.mark.parametrize(("language", "reason", "user", "kind"), [

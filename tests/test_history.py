@@ -10,7 +10,7 @@ BDI = '<bdi dir="ltr">{}</bdi>'
 
 
 @pytest.mark.parametrize(("stored", "persian", "english"), [
-    # What the importer writes (registry.resources), in the admin and from the command line.
+    # What the importer writes (registry.importing), in the admin and from the command line.
     ("import: 03_producers.csv", f"ورود از فایل {BDI.format('03_producers.csv')}",
      f"Imported from the file {BDI.format('03_producers.csv')}"),
     ("import_records: 04_licences.xlsx", f"ورود از فایل {BDI.format('04_licences.xlsx')} با خط فرمان",

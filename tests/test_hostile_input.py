@@ -11,7 +11,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from registry import resources
+from registry import importing
 from registry.models import ImportLog, Producer
 from tests.factories import county, sector
 
@@ -53,7 +53,7 @@ def assert_all_or_nothing(outcome, before):
 def test_random_bytes_are_refused_with_a_reason_and_write_nothing(data, name):
     before = Producer.objects.count()
     with transaction.atomic():
-        outcome = resources.import_file("producers", data, name)
+        outcome = importing.import_file("producers", data, name)
         assert_all_or_nothing(outcome, before)
         transaction.set_rollback(True)
 
@@ -65,7 +65,7 @@ def test_hostile_cells_in_any_encoding_are_all_or_nothing(cells, encoding):
     before = Producer.objects.count()
     data = producer_rows(cells).encode(encoding, errors="replace")
     with transaction.atomic():
-        outcome = resources.import_file("producers", data, "hostile.csv")
+        outcome = importing.import_file("producers", data, "hostile.csv")
         assert_all_or_nothing(outcome, before)
         for issue in outcome.errors:
             assert issue.row is None or 1 <= issue.row <= len(cells) + 1
@@ -75,7 +75,7 @@ def test_hostile_cells_in_any_encoding_are_all_or_nothing(cells, encoding):
 def test_a_formula_or_script_stored_as_text_is_exported_harmless():
     data = producer_rows([["10380284790", "=HYPERLINK(\"http://x\")", "sanandaj", "food", "active", "1", "", ""],
                           ["10100387143", "<script>alert(1)</script>", "sanandaj", "food", "active", "1", "", ""]])
-    assert resources.import_file("producers", data.encode(), "p.csv").written
+    assert importing.import_file("producers", data.encode(), "p.csv").written
     out = io.StringIO()
     call_command("export_records", "producers", stdout=out)
     exported = out.getvalue()

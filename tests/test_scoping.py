@@ -73,17 +73,17 @@ def test_in_scope_checks_records_built_outside_forms(baneh_clerk, producers):
 
 
 def test_a_clerk_imports_only_records_of_their_counties(baneh_clerk, producers):
-    from registry import resources
+    from registry import importing
 
     user, _client = baneh_clerk
     content = ("national_id,name,county,sector\n"
                f"{producers['sanandaj'].national_id},واحد سنندج تغییر,sanandaj,food\n"
                "10380284790,واحد تازه,sanandaj,food\n"
                "10100387143,واحد تازه بانه,baneh,food\n").encode()
-    outcome = resources.import_file("producers", content, "p.csv", user=user)
+    outcome = importing.import_file("producers", content, "p.csv", user=user)
     assert [(issue.row, issue.column) for issue in outcome.errors] == [(2, "county"), (3, "county")]
     assert not outcome.written
     assert Producer.objects.count() == 2 and Producer.objects.get(pk=producers["sanandaj"].pk).name == "واحد سنندج"
 
     fine = "national_id,name,county,sector\n10100387143,واحد تازه بانه,baneh,food\n".encode()
-    assert resources.import_file("producers", fine, "p.csv", user=user).written
+    assert importing.import_file("producers", fine, "p.csv", user=user).written

@@ -1,13 +1,16 @@
 """Import and export in the admin for every kind of record, and the import log.
 
-django-import-export gives the change-list buttons, the URLs, the import/export permissions and
-the export of the filtered change list. The import pages are Shafaf's own: a preview of every row
-(new, updated, unchanged, or why it is wrong) before anything is written, the uploaded file kept
-in the database until the clerk confirms (several app servers share one database, and the
-library's temporary storages know nothing of the user who uploaded), and all-or-nothing writes
-through registry.resources.
+django-import-export gives the change-list buttons, the URLs and the export page, which exports
+the filtered change list through a Kind dressed as a resource (KindExport). The import pages are
+Shafaf's own: a preview of every row (new, updated, unchanged, or why it is wrong) before
+anything is written, the uploaded file kept in the database until the clerk confirms (several app
+servers share one database, and the library's temporary storages know nothing of the user who
+uploaded), and all-or-nothing writes through registry.importing.
 """
 
+import functools
+
+import tablib
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -20,20 +23,17 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export import admin as import_export_admin
 from import_export import forms as import_export_forms
+from import_export.fields import Field
 
-from registry import jalali, resources, spreadsheets
+from registry import importing, jalali, spreadsheets
 from registry.formatting import EMPTY, digits, file_size, identifier
+from registry.importing.outcome import ERROR, NEW, UNCHANGED, UPDATED
 from registry.models import ImportLog, PendingUpload
 
 # The preview lists this many rows; the counts above it cover the whole file.
 PREVIEW_ROWS = 1000
 
-ACTIONS = {
-    resources.ImportOutcome.NEW: _("new"),
-    resources.ImportOutcome.UPDATED: _("updated"),
-    resources.ImportOutcome.UNCHANGED: _("unchanged"),
-    resources.ImportOutcome.ERROR: _("error"),
-}
+ACTIONS = {NEW: _("new"), UPDATED: _("updated"), UNCHANGED: _("unchanged"), ERROR: _("error")}
 
 
 class ImportFileForm(forms.Form):
@@ -61,6 +61,36 @@ class ExportForm(import_export_forms.ExportForm):
     persian_labels = forms.BooleanField(label=_("Persian column headers"), required=False)
 
 
+class KindExport:
+    """A Kind as django-import-export's export page wants a resource class: a name, its columns,
+    and a Dataset of the records of a queryset. `for_kind()` makes one per kind."""
+
+    kind = None
+
+    @classmethod
+    @functools.cache
+    def for_kind(cls, kind):
+        return type(f"{kind.model.__name__}Export", (cls,), {"kind": kind})
+
+    @classmethod
+    def get_display_name(cls):
+        return str(cls.kind.model._meta.verbose_name_plural)
+
+    def __init__(self, **kwargs):
+        pass
+
+    def get_user_visible_fields(self):
+        return [Field(column_name=name) for name in self.kind.columns]
+
+    def export(self, queryset=None, **kwargs):
+        form = kwargs.get("export_form")
+        persian = bool(form and form.cleaned_data.get("persian_labels"))
+        dataset = tablib.Dataset(headers=self.kind.export_headers(persian))
+        for row in self.kind.export_rows(queryset):
+            dataset.append(row)
+        return dataset
+
+
 class ImportExportMixin(import_export_admin.ImportExportMixin):
     """Import and export for a RegistryModelAdmin whose model is an import kind."""
 
@@ -71,22 +101,22 @@ class ImportExportMixin(import_export_admin.ImportExportMixin):
     def formats(self):
         return spreadsheets.EXPORT_FORMATS
 
-    def kind_resource(self):
-        return resources.resource_for_model(self.model)
+    @property
+    def import_kind(self):
+        return importing.kind_for_model(self.model)
 
     def get_resource_classes(self, request):
-        resource = self.kind_resource()
-        return [resource] if resource else []
+        return [KindExport.for_kind(self.import_kind)] if self.import_kind else []
 
     def has_import_permission(self, request):
-        return self.kind_resource() is not None and super().has_import_permission(request)
+        return self.import_kind is not None and super().has_import_permission(request)
 
     def has_export_permission(self, request):
-        return self.kind_resource() is not None and super().has_export_permission(request)
+        return self.import_kind is not None and super().has_export_permission(request)
 
     def get_export_filename(self, request, queryset, file_format):
         date = jalali.format_date(jalali.today()).replace("/", "-")
-        return f"{self.kind_resource().kind}-{date}.{file_format.get_extension()}"
+        return f"{self.import_kind.name}-{date}.{file_format.get_extension()}"
 
     def import_action(self, request, **kwargs):
         """Upload → preview (a dry run, nothing written) → a confirm button when every row is right."""
@@ -97,15 +127,15 @@ class ImportExportMixin(import_export_admin.ImportExportMixin):
             return self._render_import(request, form)
         upload = form.cleaned_data["import_file"]
         data = upload.read()
-        outcome = resources.import_file(
-            self.kind_resource().kind, data, upload.name, user=request.user, source=ImportLog.Source.ADMIN,
+        outcome = importing.import_file(
+            self.import_kind.name, data, upload.name, user=request.user, source=ImportLog.Source.ADMIN,
             dry_run=True, keep_rows=True,
         )
         confirm = None
         if outcome.ok:
             PendingUpload.discard_expired()
             pending = PendingUpload.objects.create(
-                owner=request.user, kind=self.kind_resource().kind, file_name=upload.name, data=data,
+                owner=request.user, kind=self.import_kind.name, file_name=upload.name, data=data,
             )
             confirm = ConfirmImportForm(initial={"upload": pending.pk})
         return self._render_import(request, ImportFileForm(), outcome, confirm)
@@ -117,7 +147,7 @@ class ImportExportMixin(import_export_admin.ImportExportMixin):
         if not self.has_import_permission(request):
             raise PermissionDenied
         form = ConfirmImportForm(request.POST)
-        kind = self.kind_resource().kind
+        kind = self.import_kind.name
         pending = form.is_valid() and PendingUpload.live().filter(
             pk=form.cleaned_data["upload"], owner=request.user, kind=kind,
         ).first()
@@ -126,7 +156,7 @@ class ImportExportMixin(import_export_admin.ImportExportMixin):
             return HttpResponseRedirect(self._url("import"))
         data, name = bytes(pending.data), pending.file_name
         pending.delete()
-        outcome = resources.import_file(kind, data, name, user=request.user, source=ImportLog.Source.ADMIN)
+        outcome = importing.import_file(kind, data, name, user=request.user, source=ImportLog.Source.ADMIN)
         if not outcome.ok:
             return self._render_import(request, ImportFileForm(), outcome)
         messages.success(request, digits(outcome.summary()))
@@ -136,7 +166,6 @@ class ImportExportMixin(import_export_admin.ImportExportMixin):
         return reverse(f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_{name}")
 
     def _render_import(self, request, form, outcome=None, confirm_form=None):
-        resource = self.kind_resource()()
         context = {
             **self.admin_site.each_context(request),
             "title": gettext("Import %(records)s") % {"records": self.opts.verbose_name_plural},
@@ -144,13 +173,13 @@ class ImportExportMixin(import_export_admin.ImportExportMixin):
             "form": form,
             "outcome": outcome,
             "confirm_form": confirm_form,
-            "columns": resource.column_guide(),
+            "columns": self.import_kind.column_guide(),
             "limit": file_size(settings.IMPORT_MAX_UPLOAD_BYTES),
             "media": self.media + form.media,
         }
         if outcome is not None and outcome.rows is not None:
-            context["rows"] = [(number, action, ACTIONS[action], text)
-                               for number, action, text in outcome.rows[:PREVIEW_ROWS]]
+            context["rows"] = [(row.number, row.action, ACTIONS[row.action], row.record)
+                               for row in outcome.rows[:PREVIEW_ROWS]]
             context["more_rows"] = max(len(outcome.rows) - PREVIEW_ROWS, 0)
         request.current_app = self.admin_site.name
         return TemplateResponse(request, self.import_template_name, context)

@@ -10,8 +10,9 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from registry.models.base import RegistryModel, check
+from registry.models.base import RegistryModel
 from registry.querysets import AuctionQuerySet, BidQuerySet, LotQuerySet
+from registry.rules import Rule
 from registry.validators import validate_national_id
 
 
@@ -28,6 +29,7 @@ class AuctionStatus(models.TextChoices):
 class Auction(RegistryModel):
     Status = AuctionStatus
 
+    # An auction under way: it holds its mines, and may still be cancelled.
     UNFINISHED = (Status.DRAFT, Status.PUBLISHED, Status.CLOSED)
 
     number = models.CharField(_("auction number"), max_length=50, unique=True)
@@ -45,28 +47,18 @@ class Auction(RegistryModel):
         verbose_name = _("auction")
         verbose_name_plural = _("auctions")
         constraints = [
-            check(Q(bid_deadline__gte=F("announced_on")), "registry_auction_deadline_after_announcement",
-                  _("The bid deadline cannot be before the announcement date.")),
-            check(Q(opening_on__gte=F("bid_deadline")), "registry_auction_opening_after_deadline",
-                  _("The opening date cannot be before the bid deadline.")),
-            check(Q(status__in=AuctionStatus.values), "registry_auction_status_valid", _("Unknown auction status.")),
+            Rule(name="registry_auction_deadline_after_announcement", field="bid_deadline",
+                 condition=Q(bid_deadline__gte=F("announced_on")),
+                 message=_("The bid deadline cannot be before the announcement date.")),
+            Rule(name="registry_auction_opening_after_deadline", field="opening_on",
+                 condition=Q(opening_on__gte=F("bid_deadline")),
+                 message=_("The opening date cannot be before the bid deadline.")),
+            Rule(name="registry_auction_status_valid", field="status",
+                 condition=Q(status__in=AuctionStatus.values), message=_("Unknown auction status.")),
         ]
 
     def __str__(self):
         return f"{self.number} {self.title}"
-
-    def clean(self):
-        errors = {}
-        if self.announced_on and self.bid_deadline and self.bid_deadline < self.announced_on:
-            errors["bid_deadline"] = _("The bid deadline cannot be before the announcement date.")
-        if self.bid_deadline and self.opening_on and self.opening_on < self.bid_deadline:
-            errors["opening_on"] = _("The opening date cannot be before the bid deadline.")
-        if errors:
-            raise ValidationError(errors)
-
-    @property
-    def is_unfinished(self):
-        return self.status in self.UNFINISHED
 
 
 class Lot(RegistryModel):
@@ -95,9 +87,9 @@ class Lot(RegistryModel):
                 fields=("auction", "mine"), name="registry_lot_unique_mine",
                 violation_error_message=_("This mine is already offered in another lot of this auction."),
             ),
-            check(Q(contract_signed_on__isnull=True) | Q(winning_bid__isnull=False),
-                  "registry_lot_contract_needs_winner",
-                  _("A contract can only be signed with the winner of the lot.")),
+            Rule(name="registry_lot_contract_needs_winner", field="contract_signed_on",
+                 condition=Q(contract_signed_on__isnull=True) | Q(winning_bid__isnull=False),
+                 message=_("A contract can only be signed with the winner of the lot.")),
         ]
 
     def __str__(self):
@@ -146,9 +138,11 @@ class Bid(RegistryModel):
                 fields=("lot", "bidder_national_id"), name="registry_bid_one_per_bidder_per_lot",
                 violation_error_message=_("This bidder has already bid on this lot."),
             ),
-            check(Q(amount_rials__gt=0), "registry_bid_amount_positive", _("The amount must be greater than zero.")),
-            check(Q(bidder_national_id__regex=r"^[0-9]{10,11}$"), "registry_bid_bidder_id_digits",
-                  _("The bidder's national ID has 10 or 11 digits.")),
+            Rule(name="registry_bid_amount_positive", field="amount_rials",
+                 condition=Q(amount_rials__gt=0), message=_("The amount must be greater than zero.")),
+            Rule(name="registry_bid_bidder_id_digits", field="bidder_national_id",
+                 condition=Q(bidder_national_id__regex=r"^[0-9]{10,11}$"),
+                 message=_("The bidder's national ID has 10 or 11 digits.")),
         ]
 
     def __str__(self):

@@ -1,6 +1,8 @@
 """What every Shafaf record shares: text normalised on the way in, full history, a version for
 refusing lost updates, and the import/export permissions the clerk and supervisor groups hold."""
 
+import functools
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -34,15 +36,19 @@ class RegistryModel(models.Model):
         super().clean_fields(exclude=exclude)
 
     def normalize_text(self):
-        for field in self._meta.concrete_fields:
-            if isinstance(field, (models.CharField, models.TextField)) and not field.choices:
-                value = getattr(self, field.attname)
-                normalized = normalize(value, multiline=isinstance(field, models.TextField))
-                if field.null and normalized == "":
-                    normalized = None
-                setattr(self, field.attname, normalized)
+        for field in text_fields(type(self)):
+            setattr(self, field.attname, normalized(field, getattr(self, field.attname)))
 
 
-def check(condition, name, message):
-    """A CheckConstraint whose violation message (shown by forms and imports) is translatable."""
-    return models.CheckConstraint(condition=condition, name=name, violation_error_message=message)
+@functools.cache
+def text_fields(model):
+    """The fields of `model` that hold free text (not a choice), which are normalised on the way in."""
+    return [field for field in model._meta.concrete_fields
+            if isinstance(field, (models.CharField, models.TextField)) and not field.choices]
+
+
+def normalized(field, value):
+    """A text field's value as it is stored: normalised (registry.text), and NULL rather than empty
+    where the field may be NULL (an empty goods ID is no goods ID)."""
+    value = normalize(value, multiline=isinstance(field, models.TextField))
+    return None if field.null and value == "" else value

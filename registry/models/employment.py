@@ -6,8 +6,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from registry import jalali
-from registry.models.base import RegistryModel, check
+from registry.models.base import RegistryModel
 from registry.querysets import EmploymentQuerySet
+from registry.rules import Rule
 
 
 class EmploymentRecord(RegistryModel):
@@ -30,12 +31,12 @@ class EmploymentRecord(RegistryModel):
         verbose_name = _("employment record")
         verbose_name_plural = _("employment records")
         constraints = [
-            check(Q(jobs__gt=0), "registry_employment_jobs_positive",
-                  _("The number of jobs must be greater than zero.")),
-            check(Q(month__gte=1, month__lte=12), "registry_employment_month_1_12",
-                  _("The month is a number from 1 to 12.")),
-            check(Q(year__gte=1300, year__lt=1700), "registry_employment_year_jalali",
-                  _("The year is a Jalali year, such as 1405.")),
+            Rule(name="registry_employment_jobs_positive", field="jobs",
+                 condition=Q(jobs__gt=0), message=_("The number of jobs must be greater than zero.")),
+            Rule(name="registry_employment_month_1_12", field="month",
+                 condition=Q(month__gte=1, month__lte=12), message=_("The month is a number from 1 to 12.")),
+            Rule(name="registry_employment_year_jalali", field="year",
+                 condition=Q(year__gte=1300, year__lt=1700), message=_("The year is a Jalali year, such as 1405.")),
         ]
         indexes = [models.Index(fields=("year", "office"), name="registry_jobs_year_office")]
 

@@ -1,15 +1,14 @@
 """Industrial estates, their units, and the idle units held by distribution companies that are
 handed back to industry."""
 
-import itertools
-
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from registry.models.base import RegistryModel, check
+from registry.models.base import RegistryModel
 from registry.querysets import HandoverQuerySet
+from registry.rules import Rule
 
 
 class Estate(RegistryModel):
@@ -25,22 +24,17 @@ class Estate(RegistryModel):
         verbose_name = _("industrial estate")
         verbose_name_plural = _("industrial estates")
         constraints = [
-            check(Q(total_area_m2__gte=0, industrial_area_m2__gte=0), "registry_estate_areas_non_negative",
-                  _("Areas cannot be negative.")),
-            check(Q(industrial_area_m2__lte=F("total_area_m2")), "registry_estate_industrial_within_total",
-                  _("The industrial area cannot exceed the total area.")),
+            Rule(name="registry_estate_total_area_non_negative", field="total_area_m2",
+                 condition=Q(total_area_m2__gte=0), message=_("Areas cannot be negative.")),
+            Rule(name="registry_estate_industrial_area_non_negative", field="industrial_area_m2",
+                 condition=Q(industrial_area_m2__gte=0), message=_("Areas cannot be negative.")),
+            Rule(name="registry_estate_industrial_within_total", field="industrial_area_m2",
+                 condition=Q(industrial_area_m2__lte=F("total_area_m2")),
+                 message=_("The industrial area cannot exceed the total area.")),
         ]
 
     def __str__(self):
         return f"{self.name} ({self.code})"
-
-    def natural_key(self):
-        return (self.code,)
-
-    def clean(self):
-        if (self.industrial_area_m2 is not None and self.total_area_m2 is not None
-                and self.industrial_area_m2 > self.total_area_m2):
-            raise ValidationError({"industrial_area_m2": _("The industrial area cannot exceed the total area.")})
 
 
 
@@ -82,26 +76,34 @@ class Unit(RegistryModel):
                 fields=("estate", "plot_number"), name="registry_unit_unique_plot",
                 violation_error_message=_("This estate already has a unit on this plot."),
             ),
-            check(Q(area_m2__gte=0), "registry_unit_area_non_negative", _("Areas cannot be negative.")),
-            check(Q(status__in=UnitStatus.values), "registry_unit_status_valid", _("Unknown unit status.")),
-            check(Q(occupant_kind__in=UnitOccupantKind.values), "registry_unit_occupant_kind_valid",
-                  _("Unknown occupant kind.")),
+            Rule(name="registry_unit_area_non_negative", field="area_m2",
+                 condition=Q(area_m2__gte=0), message=_("Areas cannot be negative.")),
+            Rule(name="registry_unit_status_valid", field="status",
+                 condition=Q(status__in=UnitStatus.values), message=_("Unknown unit status.")),
+            Rule(name="registry_unit_occupant_kind_valid", field="occupant_kind",
+                 condition=Q(occupant_kind__in=UnitOccupantKind.values), message=_("Unknown occupant kind.")),
             # Vacant means nobody holds the unit; an idle unit is held but does not produce.
-            check(Q(status=UnitStatus.VACANT, occupant_kind=UnitOccupantKind.NONE)
-                  | (~Q(status=UnitStatus.VACANT) & ~Q(occupant_kind=UnitOccupantKind.NONE)),
-                  "registry_unit_vacant_without_occupant",
-                  _("A vacant unit has no occupant, and a unit without an occupant is vacant.")),
+            Rule(name="registry_unit_vacant_without_occupant", field="occupant_kind",
+                 condition=Q(status=UnitStatus.VACANT, occupant_kind=UnitOccupantKind.NONE)
+                 | (~Q(status=UnitStatus.VACANT) & ~Q(occupant_kind=UnitOccupantKind.NONE)),
+                 message=_("A vacant unit has no occupant, and a unit without an occupant is vacant.")),
         ]
 
     def __str__(self):
         return f"{self.estate.code} / {self.plot_number}"
 
-    def clean(self):
-        if self.status and self.occupant_kind and (
-                (self.status == UnitStatus.VACANT) != (self.occupant_kind == UnitOccupantKind.NONE)):
-            raise ValidationError({"occupant_kind": _(
-                "A vacant unit has no occupant, and a unit without an occupant is vacant.")})
 
+
+# The dates of a handover's stages, as its fields and its rules name them.
+STAGE_DATE_LABELS = {"identified_on": _("identified on"), "notified_on": _("notified on"),
+                     "relocated_on": _("relocated on"), "handed_over_on": _("handed over on")}
+# Each stage's date comes after the one before: filled only once that one is, and not before it.
+STAGE_SKIPPED = _("Fill in “%(earlier)s” before “%(later)s”: the stages follow each other.")
+STAGE_ORDER = _("“%(later)s” cannot be before “%(earlier)s”.")
+
+
+def _stage_params(earlier, later):
+    return {"earlier": STAGE_DATE_LABELS[earlier], "later": STAGE_DATE_LABELS[later]}
 
 
 class HandoverStage(models.TextChoices):
@@ -121,15 +123,15 @@ class Handover(RegistryModel):
     Stage = HandoverStage
 
     # The dates of the stages, in order; stage i is reached when STAGE_DATES[i] is filled.
-    STAGE_DATES = ("identified_on", "notified_on", "relocated_on", "handed_over_on")
+    STAGE_DATES = tuple(STAGE_DATE_LABELS)
 
     unit = models.OneToOneField(Unit, models.PROTECT, related_name="handover", verbose_name=_("unit"))
     distribution_company = models.CharField(_("distribution company"), max_length=255)
-    identified_on = models.DateField(_("identified on"))
-    notified_on = models.DateField(_("notified on"), null=True, blank=True)
-    relocated_on = models.DateField(_("relocated on"), null=True, blank=True)
+    identified_on = models.DateField(STAGE_DATE_LABELS["identified_on"])
+    notified_on = models.DateField(STAGE_DATE_LABELS["notified_on"], null=True, blank=True)
+    relocated_on = models.DateField(STAGE_DATE_LABELS["relocated_on"], null=True, blank=True)
     relocation_site = models.CharField(_("relocation site"), max_length=255, blank=True)
-    handed_over_on = models.DateField(_("handed over on"), null=True, blank=True)
+    handed_over_on = models.DateField(STAGE_DATE_LABELS["handed_over_on"], null=True, blank=True)
     new_producer = models.ForeignKey("registry.Producer", models.PROTECT, null=True, blank=True,
                                      related_name="handovers_received", verbose_name=_("new producer"))
 
@@ -140,15 +142,22 @@ class Handover(RegistryModel):
         verbose_name = _("unit handover")
         verbose_name_plural = _("unit handovers")
         constraints = [
-            check(Q(notified_on__isnull=True) | Q(notified_on__gte=F("identified_on")),
-                  "registry_handover_notified_after_identified",
-                  _("The notification date cannot be before the identification date.")),
-            check(Q(relocated_on__isnull=True) | Q(notified_on__isnull=False, relocated_on__gte=F("notified_on")),
-                  "registry_handover_relocated_after_notified",
-                  _("The relocation date needs a notification date on or before it.")),
-            check(Q(handed_over_on__isnull=True) | Q(relocated_on__isnull=False, handed_over_on__gte=F("relocated_on")),
-                  "registry_handover_handed_over_after_relocated",
-                  _("The handover date needs a relocation date on or before it.")),
+            # (A missing identification date is the required field's error.)
+            Rule(name="registry_handover_notified_after_identified", field="notified_on",
+                 condition=Q(notified_on__isnull=True) | Q(notified_on__gte=F("identified_on")),
+                 message=STAGE_ORDER, params=_stage_params("identified_on", "notified_on")),
+            Rule(name="registry_handover_relocated_needs_notified", field="relocated_on",
+                 condition=Q(relocated_on__isnull=True) | Q(notified_on__isnull=False),
+                 message=STAGE_SKIPPED, params=_stage_params("notified_on", "relocated_on")),
+            Rule(name="registry_handover_relocated_after_notified", field="relocated_on",
+                 condition=Q(relocated_on__isnull=True) | Q(relocated_on__gte=F("notified_on")),
+                 message=STAGE_ORDER, params=_stage_params("notified_on", "relocated_on")),
+            Rule(name="registry_handover_handed_over_needs_relocated", field="handed_over_on",
+                 condition=Q(handed_over_on__isnull=True) | Q(relocated_on__isnull=False),
+                 message=STAGE_SKIPPED, params=_stage_params("relocated_on", "handed_over_on")),
+            Rule(name="registry_handover_handed_over_after_relocated", field="handed_over_on",
+                 condition=Q(handed_over_on__isnull=True) | Q(handed_over_on__gte=F("relocated_on")),
+                 message=STAGE_ORDER, params=_stage_params("relocated_on", "handed_over_on")),
         ]
 
     def __str__(self):
@@ -171,25 +180,8 @@ class Handover(RegistryModel):
         return self.Stage(self.Stage.values[following]), self.STAGE_DATES[following]
 
     def clean(self):
-        errors = {}
-        for earlier, later in itertools.pairwise(self.STAGE_DATES):
-            earlier_value, later_value = getattr(self, earlier), getattr(self, later)
-            # A missing identification date is reported by the required field itself.
-            if later_value is None or (earlier_value is None and earlier == "identified_on"):
-                continue
-            params = {"later": self._meta.get_field(later).verbose_name,
-                      "earlier": self._meta.get_field(earlier).verbose_name}
-            if earlier_value is None:
-                errors[later] = ValidationError(
-                    _("Fill in “%(earlier)s” before “%(later)s”: the stages follow each other."),
-                    code="stage_skipped", params=params)
-            elif later_value < earlier_value:
-                errors[later] = ValidationError(
-                    _("“%(later)s” cannot be before “%(earlier)s”."), code="stage_order", params=params)
         if self.unit_id and self._unit_is_new() and self.unit.occupant_kind != Unit.OccupantKind.DISTRIBUTION:
-            errors["unit"] = _("Only a unit held by a distribution company can be handed over.")
-        if errors:
-            raise ValidationError(errors)
+            raise ValidationError({"unit": _("Only a unit held by a distribution company can be handed over.")})
 
     def _unit_is_new(self):
         """True for a new handover or a change of unit. Once handed back, the unit passes to

@@ -58,10 +58,10 @@ class ImportLog(models.Model):
     @staticmethod
     def kind_name(kind):
         """An import kind as people call it (producers → واحدهای تولیدی); an unknown kind as stored."""
-        from registry.resources import RESOURCES  # the resources read these models
+        from registry.importing import KINDS  # the kinds read these models
 
-        resource = RESOURCES.get(kind)
-        return capfirst(resource._meta.model._meta.verbose_name_plural) if resource else kind
+        known = KINDS.get(kind)
+        return capfirst(known.model._meta.verbose_name_plural) if known else kind
 
 
 class PendingUpload(models.Model):

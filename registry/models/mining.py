@@ -12,17 +12,19 @@ from django.utils.translation import gettext_lazy as _
 
 from registry import jalali
 from registry.countries import COUNTRIES
-from registry.models.base import RegistryModel, check
+from registry.models.base import RegistryModel
 from registry.querysets import MineQuerySet, ShipmentQuerySet
+from registry.rules import Rule
 from registry.validators import validate_national_id
 
 # The province's bounding box (WGS84 degrees).
 LATITUDE_RANGE = (Decimal("34.5"), Decimal("36.6"))
 LONGITUDE_RANGE = (Decimal("45.4"), Decimal("48.4"))
 MAX_LICENCE_YEARS = 25
-# The database's backstop for the 25-year rule: the longest 25 years (with 7 leap days) in days.
-# The exact calendar rule lives in Mine.clean().
+# The longest 25 years (with 7 leap days) in days, as the database holds the 25-year rule; the
+# exact calendar rule lives in Mine.clean().
 MAX_LICENCE_DAYS = 25 * 365 + 7
+LICENCE_TERM_MESSAGE = _("A mining licence runs at most 25 years after its issue date.")
 
 
 
@@ -59,31 +61,40 @@ class Mine(RegistryModel):
         verbose_name = _("mine")
         verbose_name_plural = _("mines")
         constraints = [
-            check(Q(status__in=MineStatus.values), "registry_mine_status_valid", _("Unknown mine status.")),
-            check(Q(capacity_tonnes__gte=0), "registry_mine_capacity_non_negative",
-                  _("The annual capacity cannot be negative.")),
-            check(Q(operator_national_id="") | Q(operator_national_id__regex=r"^[0-9]{10,11}$"),
-                  "registry_mine_operator_id_digits", _("The operator's national ID has 10 or 11 digits.")),
-            check(Q(licence_expires_on__isnull=True) | Q(licence_issued_on__isnull=True)
-                  | Q(licence_expires_on__gt=F("licence_issued_on"),
-                      licence_expires_on__lte=F("licence_issued_on") + datetime.timedelta(days=MAX_LICENCE_DAYS)),
-                  "registry_mine_licence_period",
-                  _("The licence expiry date must be after its issue date and at most 25 years later.")),
-            check(Q(latitude__isnull=True, longitude__isnull=True) | Q(latitude__isnull=False, longitude__isnull=False),
-                  "registry_mine_coordinates_pair", _("Give both latitude and longitude, or neither.")),
-            check(Q(latitude__isnull=True) | Q(latitude__gte=LATITUDE_RANGE[0], latitude__lte=LATITUDE_RANGE[1]),
-                  "registry_mine_latitude_in_province",
-                  _("The latitude must lie in Kurdistan province (34.5 to 36.6 degrees north).")),
-            check(Q(longitude__isnull=True) | Q(longitude__gte=LONGITUDE_RANGE[0], longitude__lte=LONGITUDE_RANGE[1]),
-                  "registry_mine_longitude_in_province",
-                  _("The longitude must lie in Kurdistan province (45.4 to 48.4 degrees east).")),
+            Rule(name="registry_mine_status_valid", field="status",
+                 condition=Q(status__in=MineStatus.values), message=_("Unknown mine status.")),
+            Rule(name="registry_mine_capacity_non_negative", field="capacity_tonnes",
+                 condition=Q(capacity_tonnes__gte=0), message=_("The annual capacity cannot be negative.")),
+            Rule(name="registry_mine_operator_id_digits", field="operator_national_id",
+                 condition=Q(operator_national_id="") | Q(operator_national_id__regex=r"^[0-9]{10,11}$"),
+                 message=_("The operator's national ID has 10 or 11 digits.")),
+            Rule(name="registry_mine_licence_expiry_after_issue", field="licence_expires_on",
+                 condition=Q(licence_expires_on__isnull=True) | Q(licence_issued_on__isnull=True)
+                 | Q(licence_expires_on__gt=F("licence_issued_on")),
+                 message=_("The licence expiry date must be after its issue date.")),
+            Rule(name="registry_mine_licence_at_most_25_years", field="licence_expires_on",
+                 condition=Q(licence_expires_on__isnull=True) | Q(licence_issued_on__isnull=True)
+                 | Q(licence_expires_on__lte=F("licence_issued_on") + datetime.timedelta(days=MAX_LICENCE_DAYS)),
+                 message=LICENCE_TERM_MESSAGE),
+            # A point has both coordinates or neither; the error goes to the one that is missing.
+            Rule(name="registry_mine_latitude_needs_longitude", field="longitude",
+                 condition=Q(latitude__isnull=True) | Q(longitude__isnull=False),
+                 message=_("Give both latitude and longitude, or neither.")),
+            Rule(name="registry_mine_longitude_needs_latitude", field="latitude",
+                 condition=Q(longitude__isnull=True) | Q(latitude__isnull=False),
+                 message=_("Give both latitude and longitude, or neither.")),
+            Rule(name="registry_mine_latitude_in_province", field="latitude",
+                 condition=Q(latitude__isnull=True)
+                 | Q(latitude__gte=LATITUDE_RANGE[0], latitude__lte=LATITUDE_RANGE[1]),
+                 message=_("The latitude must lie in Kurdistan province (34.5 to 36.6 degrees north).")),
+            Rule(name="registry_mine_longitude_in_province", field="longitude",
+                 condition=Q(longitude__isnull=True)
+                 | Q(longitude__gte=LONGITUDE_RANGE[0], longitude__lte=LONGITUDE_RANGE[1]),
+                 message=_("The longitude must lie in Kurdistan province (45.4 to 48.4 degrees east).")),
         ]
 
     def __str__(self):
         return f"{self.name} ({self.licence_number})"
-
-    def natural_key(self):
-        return (self.licence_number,)
 
     @cached_property
     def held_by_auction(self):
@@ -92,26 +103,13 @@ class Mine(RegistryModel):
         return self.lots.holding_mine().exists()
 
     def clean(self):
-        errors = {}
+        # The 25 years to the day, by either calendar (the later of the two limits): exact where the
+        # database's rule (registry_mine_licence_at_most_25_years) allows for the longest 25 years.
         issued, expires = self.licence_issued_on, self.licence_expires_on
-        if issued and expires:
-            if expires <= issued:
-                errors["licence_expires_on"] = _("The licence expiry date must be after its issue date.")
-            else:
-                # 25 years by either calendar: the later of the two limits.
-                limit = max(jalali.add_years(issued, MAX_LICENCE_YEARS),
-                            _add_gregorian_years(issued, MAX_LICENCE_YEARS))
-                if expires > limit:
-                    errors["licence_expires_on"] = _("A mining licence runs at most 25 years after its issue date.")
-        if (self.latitude is None) != (self.longitude is None):
-            missing = "longitude" if self.longitude is None else "latitude"
-            errors[missing] = _("Give both latitude and longitude, or neither.")
-        if self.latitude is not None and not LATITUDE_RANGE[0] <= self.latitude <= LATITUDE_RANGE[1]:
-            errors["latitude"] = _("The latitude must lie in Kurdistan province (34.5 to 36.6 degrees north).")
-        if self.longitude is not None and not LONGITUDE_RANGE[0] <= self.longitude <= LONGITUDE_RANGE[1]:
-            errors["longitude"] = _("The longitude must lie in Kurdistan province (45.4 to 48.4 degrees east).")
-        if errors:
-            raise ValidationError(errors)
+        if issued and expires and expires > issued:
+            limit = max(jalali.add_years(issued, MAX_LICENCE_YEARS), _add_gregorian_years(issued, MAX_LICENCE_YEARS))
+            if expires > limit:
+                raise ValidationError({"licence_expires_on": LICENCE_TERM_MESSAGE})
 
 
 def _add_gregorian_years(value, years):
@@ -120,6 +118,9 @@ def _add_gregorian_years(value, years):
     except ValueError:  # 29 February
         return value.replace(year=value.year + years, day=28)
 
+
+
+COUNTRY_MESSAGE = _("Give the destination country as a two-letter ISO code of another country, such as IQ.")
 
 
 class ShipmentStage(models.TextChoices):
@@ -165,24 +166,31 @@ class Shipment(RegistryModel):
         verbose_name = _("mineral shipment")
         verbose_name_plural = _("mineral shipments")
         constraints = [
-            check(~Q(stage="raw", destination="export"), "registry_shipment_no_raw_export",
-                  _("Raw minerals are never exported: a raw shipment can only go to a domestic destination.")),
-            check(Q(quantity_tonnes__gt=0), "registry_shipment_quantity_positive",
-                  _("The quantity must be greater than zero.")),
-            check(~Q(destination="export") | (~Q(destination_country="") & ~Q(goods_id="")),
-                  "registry_shipment_export_has_country_and_goods_id",
-                  _("An export needs its destination country and a goods ID.")),
-            check(~Q(destination="domestic") | Q(destination_country=""), "registry_shipment_domestic_no_country",
-                  _("A domestic shipment has no destination country.")),
-            check(Q(stage__in=ShipmentStage.values), "registry_shipment_stage_valid", _("Unknown stage.")),
-            check(Q(destination__in=ShipmentDestination.values), "registry_shipment_destination_valid",
-                  _("Unknown destination.")),
-            check(Q(goods_id="") | Q(goods_id__regex=r"^[0-9]{13}$"), "registry_shipment_goods_id_digits",
-                  _("A goods ID has exactly 13 digits.")),
-            check(Q(destination_country="")
-                  | (Q(destination_country__regex=r"^[A-Z]{2}$") & ~Q(destination_country="IR")),
-                  "registry_shipment_country_code",
-                  _("Give the destination country as a two-letter ISO code of another country, such as IQ.")),
+            Rule(name="registry_shipment_no_raw_export", field="stage",
+                 condition=~Q(stage=ShipmentStage.RAW, destination=ShipmentDestination.EXPORT),
+                 message=_("Raw minerals are never exported: a raw shipment can only go to a domestic destination.")),
+            Rule(name="registry_shipment_quantity_positive", field="quantity_tonnes",
+                 condition=Q(quantity_tonnes__gt=0), message=_("The quantity must be greater than zero.")),
+            Rule(name="registry_shipment_export_has_country", field="destination_country",
+                 condition=~Q(destination=ShipmentDestination.EXPORT) | ~Q(destination_country=""),
+                 message=_("An export needs its destination country.")),
+            Rule(name="registry_shipment_export_has_goods_id", field="goods_id",
+                 condition=~Q(destination=ShipmentDestination.EXPORT) | ~Q(goods_id=""),
+                 message=_("An export needs the goods ID of a registered product.")),
+            Rule(name="registry_shipment_domestic_no_country", field="destination_country",
+                 condition=~Q(destination=ShipmentDestination.DOMESTIC) | Q(destination_country=""),
+                 message=_("A domestic shipment has no destination country.")),
+            Rule(name="registry_shipment_stage_valid", field="stage",
+                 condition=Q(stage__in=ShipmentStage.values), message=_("Unknown stage.")),
+            Rule(name="registry_shipment_destination_valid", field="destination",
+                 condition=Q(destination__in=ShipmentDestination.values), message=_("Unknown destination.")),
+            Rule(name="registry_shipment_goods_id_digits", field="goods_id",
+                 condition=Q(goods_id="") | Q(goods_id__regex=r"^[0-9]{13}$"),
+                 message=_("A goods ID has exactly 13 digits.")),
+            Rule(name="registry_shipment_country_code", field="destination_country",
+                 condition=Q(destination_country="")
+                 | (Q(destination_country__regex=r"^[A-Z]{2}$") & ~Q(destination_country="IR")),
+                 message=COUNTRY_MESSAGE),
         ]
         indexes = [
             models.Index(fields=("shipped_on",), name="registry_ship_shipped_on"),
@@ -194,24 +202,17 @@ class Shipment(RegistryModel):
         return self.number
 
     def clean(self):
+        """What the rules cannot tell from the row: a real country (the rule holds the code's shape),
+        and an export's goods ID on a registered product."""
         from registry.models.products import Product
 
         errors = {}
         self.destination_country = (self.destination_country or "").upper()
         if self.destination == self.Destination.EXPORT:
-            if self.stage == self.Stage.RAW:
-                errors["stage"] = _(
-                    "Raw minerals are never exported: a raw shipment can only go to a domestic destination.")
-            if not self.destination_country:
-                errors["destination_country"] = _("An export needs its destination country.")
-            elif self.destination_country not in COUNTRIES or self.destination_country == "IR":
-                errors["destination_country"] = _(
-                    "Give the destination country as a two-letter ISO code of another country, such as IQ.")
-            if not self.goods_id:
-                errors["goods_id"] = _("An export needs the goods ID of a registered product.")
-            elif not Product.objects.filter(goods_id=self.goods_id, status=Product.Status.REGISTERED).exists():
+            if self.destination_country and self.destination_country not in COUNTRIES:
+                errors["destination_country"] = COUNTRY_MESSAGE
+            if self.goods_id and not Product.objects.filter(goods_id=self.goods_id,
+                                                            status=Product.Status.REGISTERED).exists():
                 errors["goods_id"] = _("No registered product has this goods ID.")
-        elif self.destination_country:
-            errors["destination_country"] = _("A domestic shipment has no destination country.")
         if errors:
             raise ValidationError(errors)

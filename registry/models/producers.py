@@ -1,12 +1,12 @@
 """Licensed production units, their licences, and the inspections and awareness sessions held there."""
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from registry.models.base import RegistryModel, check
+from registry.models.base import RegistryModel
 from registry.querysets import LicenceQuerySet, ProducerQuerySet
+from registry.rules import Rule
 from registry.validators import validate_isic_code, validate_national_id, validate_phone, validate_postal_code
 
 
@@ -44,22 +44,24 @@ class Producer(RegistryModel):
         verbose_name = _("producer")
         verbose_name_plural = _("producers")
         constraints = [
-            check(Q(national_id__regex=r"^[0-9]{10,11}$"), "registry_producer_national_id_digits",
-                  _("The national ID has 10 or 11 digits.")),
-            check(Q(status__in=ProducerStatus.values), "registry_producer_status_valid", _("Unknown producer status.")),
-            check(Q(postal_code="") | Q(postal_code__regex=r"^[0-9]{10}$"), "registry_producer_postal_code_digits",
-                  _("A postal code has exactly 10 digits.")),
-            check(Q(isic_code="") | Q(isic_code__regex=r"^[0-9]{4}$"), "registry_producer_isic_digits",
-                  _("An ISIC code has exactly 4 digits.")),
-            check(Q(phone="") | Q(phone__regex=r"^0[0-9]{10}$"), "registry_producer_phone_digits",
-                  _("A phone number has 11 digits and starts with 0.")),
+            Rule(name="registry_producer_national_id_digits", field="national_id",
+                 condition=Q(national_id__regex=r"^[0-9]{10,11}$"),
+                 message=_("The national ID has 10 or 11 digits.")),
+            Rule(name="registry_producer_status_valid", field="status",
+                 condition=Q(status__in=ProducerStatus.values), message=_("Unknown producer status.")),
+            Rule(name="registry_producer_postal_code_digits", field="postal_code",
+                 condition=Q(postal_code="") | Q(postal_code__regex=r"^[0-9]{10}$"),
+                 message=_("A postal code has exactly 10 digits.")),
+            Rule(name="registry_producer_isic_digits", field="isic_code",
+                 condition=Q(isic_code="") | Q(isic_code__regex=r"^[0-9]{4}$"),
+                 message=_("An ISIC code has exactly 4 digits.")),
+            Rule(name="registry_producer_phone_digits", field="phone",
+                 condition=Q(phone="") | Q(phone__regex=r"^0[0-9]{10}$"),
+                 message=_("A phone number has 11 digits and starts with 0.")),
         ]
 
     def __str__(self):
         return f"{self.name} ({self.national_id})"
-
-    def natural_key(self):
-        return (self.national_id,)
 
 
 
@@ -85,9 +87,11 @@ class Licence(RegistryModel):
         verbose_name = _("licence")
         verbose_name_plural = _("licences")
         constraints = [
-            check(Q(expires_on__isnull=True) | Q(expires_on__gt=F("issued_on")), "registry_licence_expiry_after_issue",
-                  _("The expiry date must be after the issue date.")),
-            check(Q(kind__in=LicenceKind.values), "registry_licence_kind_valid", _("Unknown licence kind.")),
+            Rule(name="registry_licence_expiry_after_issue", field="expires_on",
+                 condition=Q(expires_on__isnull=True) | Q(expires_on__gt=F("issued_on")),
+                 message=_("The expiry date must be after the issue date.")),
+            Rule(name="registry_licence_kind_valid", field="kind",
+                 condition=Q(kind__in=LicenceKind.values), message=_("Unknown licence kind.")),
         ]
         indexes = [
             models.Index(fields=("producer", "kind", "expires_on"), name="registry_lic_validity"),
@@ -99,10 +103,6 @@ class Licence(RegistryModel):
 
     def __str__(self):
         return self.number
-
-    def clean(self):
-        if self.issued_on and self.expires_on and self.expires_on <= self.issued_on:
-            raise ValidationError({"expires_on": _("The expiry date must be after the issue date.")})
 
 
 
@@ -127,7 +127,8 @@ class Inspection(RegistryModel):
         verbose_name = _("inspection")
         verbose_name_plural = _("inspections and awareness sessions")
         constraints = [
-            check(Q(kind__in=InspectionKind.values), "registry_inspection_kind_valid", _("Unknown inspection kind.")),
+            Rule(name="registry_inspection_kind_valid", field="kind",
+                 condition=Q(kind__in=InspectionKind.values), message=_("Unknown inspection kind.")),
         ]
         # The Jalali-year filter's MIN/MAX and its date range.
         indexes = [models.Index(fields=("held_on",), name="registry_insp_held_on")]

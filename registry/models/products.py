@@ -1,14 +1,14 @@
 """Products and their national goods IDs, the national anti-smuggling list, and the obligations to
 register goods IDs."""
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from registry.models.base import RegistryModel, check
+from registry.models.base import RegistryModel
 from registry.querysets import ObligationQuerySet, ProductQuerySet, SmugglingItemQuerySet
+from registry.rules import Rule
 from registry.validators import validate_goods_id
 
 
@@ -27,8 +27,9 @@ class SmugglingItem(RegistryModel):
         verbose_name = _("smuggling-list item")
         verbose_name_plural = _("smuggling-list items")
         constraints = [
-            check(Q(list_year__gte=1300, list_year__lt=1700), "registry_smugglingitem_list_year_jalali",
-                  _("The list year is a Jalali year, such as 1403.")),
+            Rule(name="registry_smugglingitem_list_year_jalali", field="list_year",
+                 condition=Q(list_year__gte=1300, list_year__lt=1700),
+                 message=_("The list year is a Jalali year, such as 1403.")),
         ]
 
     def __str__(self):
@@ -76,16 +77,20 @@ class Product(RegistryModel):
                 fields=("producer", "name"), name="registry_product_unique_name_per_producer",
                 violation_error_message=_("This producer already has a product with this name."),
             ),
-            check(Q(goods_id__isnull=True) | Q(goods_id__regex=r"^[0-9]{13}$"), "registry_product_goods_id_digits",
-                  _("A goods ID has exactly 13 digits.")),
-            check(~Q(status="registered") | Q(goods_id__isnull=False, registered_on__isnull=False),
-                  "registry_product_registered_has_id_and_date",
-                  _("A registered product needs its goods ID and its registration date.")),
-            check(Q(registered_on__isnull=True) | Q(registered_on__gte=F("declared_on")),
-                  "registry_product_registered_after_declared",
-                  _("The registration date cannot be before the declaration date.")),
-            check(Q(status__in=ProductStatus.values), "registry_product_status_valid",
-                  _("Unknown registration status.")),
+            Rule(name="registry_product_goods_id_digits", field="goods_id",
+                 condition=Q(goods_id__isnull=True) | Q(goods_id__regex=r"^[0-9]{13}$"),
+                 message=_("A goods ID has exactly 13 digits.")),
+            Rule(name="registry_product_registered_has_goods_id", field="goods_id",
+                 condition=~Q(status=ProductStatus.REGISTERED) | Q(goods_id__isnull=False),
+                 message=_("A registered product needs its goods ID.")),
+            Rule(name="registry_product_registered_has_date", field="registered_on",
+                 condition=~Q(status=ProductStatus.REGISTERED) | Q(registered_on__isnull=False),
+                 message=_("A registered product needs its registration date.")),
+            Rule(name="registry_product_registered_after_declared", field="registered_on",
+                 condition=Q(registered_on__isnull=True) | Q(registered_on__gte=F("declared_on")),
+                 message=_("The registration date cannot be before the declaration date.")),
+            Rule(name="registry_product_status_valid", field="status",
+                 condition=Q(status__in=ProductStatus.values), message=_("Unknown registration status.")),
         ]
         indexes = [
             models.Index(fields=("sector", "status"), name="registry_prod_sector_status"),
@@ -104,18 +109,6 @@ class Product(RegistryModel):
 
     def __str__(self):
         return self.name
-
-    def clean(self):
-        errors = {}
-        if self.status == self.Status.REGISTERED:
-            if not self.goods_id:
-                errors["goods_id"] = _("A registered product needs its goods ID.")
-            if not self.registered_on:
-                errors["registered_on"] = _("A registered product needs its registration date.")
-        if self.registered_on and self.declared_on and self.registered_on < self.declared_on:
-            errors["registered_on"] = _("The registration date cannot be before the declaration date.")
-        if errors:
-            raise ValidationError(errors)
 
 
 
@@ -150,15 +143,12 @@ class Obligation(RegistryModel):
                 fields=("producer", "sector"), name="registry_obligation_unique_producer_sector",
                 violation_error_message=_("This producer already has an obligation in this sector."),
             ),
-            check(Q(deadline__gte=F("notified_on")), "registry_obligation_deadline_after_notice",
-                  _("The deadline cannot be before the notification date.")),
+            Rule(name="registry_obligation_deadline_after_notice", field="deadline",
+                 condition=Q(deadline__gte=F("notified_on")),
+                 message=_("The deadline cannot be before the notification date.")),
         ]
         # The worklist's overdue and due-soon obligations, most urgent first.
         indexes = [models.Index(fields=("deadline",), name="registry_obl_deadline")]
 
     def __str__(self):
         return f"{self.producer.name} / {self.sector}"
-
-    def clean(self):
-        if self.notified_on and self.deadline and self.deadline < self.notified_on:
-            raise ValidationError({"deadline": _("The deadline cannot be before the notification date.")})

@@ -5,8 +5,9 @@ from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from registry.models.base import RegistryModel, check
+from registry.models.base import RegistryModel
 from registry.querysets import CountyQuerySet
+from registry.rules import Rule
 
 
 class ReferenceModel(RegistryModel):
@@ -21,9 +22,6 @@ class ReferenceModel(RegistryModel):
     def __str__(self):
         return self.name_en if translation.get_language() == "en" else self.name_fa
 
-    def natural_key(self):
-        return (self.code,)
-
 
 class County(ReferenceModel):
     population = models.PositiveIntegerField(_("population"))
@@ -35,8 +33,8 @@ class County(ReferenceModel):
         verbose_name = _("county")
         verbose_name_plural = _("counties")
         constraints = [
-            check(Q(population__gt=0), "registry_county_population_positive",
-                  _("The population of a county must be greater than zero.")),
+            Rule(name="registry_county_population_positive", field="population",
+                 condition=Q(population__gt=0), message=_("The population of a county must be greater than zero.")),
         ]
 
 
@@ -59,8 +57,9 @@ class Mineral(ReferenceModel):
         verbose_name = _("mineral")
         verbose_name_plural = _("minerals")
         constraints = [
-            check(Q(group__gte=1, group__lte=6), "registry_mineral_group_1_6",
-                  _("The exploration group of a mineral is a number from 1 to 6.")),
+            Rule(name="registry_mineral_group_1_6", field="group",
+                 condition=Q(group__gte=1, group__lte=6),
+                 message=_("The exploration group of a mineral is a number from 1 to 6.")),
         ]
 
 

@@ -8,7 +8,7 @@ nationally (runs); `apply()` then registers what is `to_register` and creates wh
 `new_product`, in one transaction, each change in the product's history naming the file
 (applying). The review page, the command and the reports read what is kept.
 
-The list's six columns are read here rather than through the import resources: a row of the list
+The list's six columns are read here rather than through the importer (registry.importing): a row of the list
 is not a record to write but a claim to compare, and most rows change nothing.
 """
 

@@ -12,8 +12,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from registry import jalali
+from registry.formatting import PERCENT_SIGN, format_number, persian, to_persian_digits
 from registry.formatting import figure as format_figure
-from registry.formatting import format_number, persian, to_persian_digits
 from registry.reports.catalogue import BY_SLUG
 
 register = template.Library()
@@ -39,7 +39,7 @@ def cell_html(column, persian):
     kind = column.kind
     if kind in ("percent", "decimal2", "int", "rials", "tonnes"):
         decimals = 2 if kind == "decimal2" else None
-        suffix = ("٪" if persian else "%") if kind == "percent" else ""
+        suffix = (PERCENT_SIGN if persian else "%") if kind == "percent" else ""
 
         def show(value):
             # A percentage has one decimal; a whole target such as 100 has none.

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from registry import spreadsheets
-from registry.resources import RESOURCES
+from registry.importing import KINDS
 
 WRITERS = {"csv": spreadsheets.write_csv, "xlsx": spreadsheets.write_xlsx}
 
@@ -19,7 +19,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=sorted(RESOURCES), help="The kind of record (spec section 3).")
+        parser.add_argument("kind", choices=sorted(KINDS), help="The kind of record (spec section 3).")
         parser.add_argument("--format", choices=sorted(WRITERS), default="csv")
         parser.add_argument("--output", help="The file to write (default: standard output, CSV only).")
         parser.add_argument("--labels", choices=["fa"], help="Write the Persian labels as headers.")
@@ -27,8 +27,7 @@ class Command(BaseCommand):
     def handle(self, *args, kind, format, output, labels, **options):
         if output is None and format != "csv":
             raise CommandError(_("An XLSX export needs --output FILE."))
-        resource = RESOURCES[kind]()
-        data = WRITERS[format](resource.export_headers(persian_labels=labels == "fa"), resource.export_rows())
+        data = WRITERS[format](KINDS[kind].export_headers(persian_labels=labels == "fa"), KINDS[kind].export_rows())
         if output is None:
             self.stdout.write(data.decode("utf-8"), ending="")
             return

@@ -1,10 +1,11 @@
 """`python manage.py generate_data`: fill an empty registry with realistic, valid records in bulk.
 
-The rows come from registry.synthetic. On PostgreSQL they stream through COPY (psycopg 3), each
-record's "+" history entry is copied server-side (INSERT … SELECT) so that history pages and the
-audit trail work, and the tables are vacuumed and analysed so that the planner and the estimated
-counts of large lists see them at once. Elsewhere (SQLite, in tests) bulk_create writes the same
-rows. Everything is written in one transaction: a failed run leaves the registry as it was.
+The rows come from registry.synthetic and are written by the bulk writer (registry.writing): on
+PostgreSQL they stream through COPY (psycopg 3) and each record's "+" history entry is copied
+server-side, so that history pages and the audit trail work; elsewhere (SQLite, in tests)
+bulk_create writes the same rows. The tables are then vacuumed and analysed so that the planner
+and the estimated counts of large lists see them at once. Everything is written in one
+transaction: a failed run leaves the registry as it was.
 """
 
 import time
@@ -14,8 +15,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
+from registry import history
 from registry.models import County, Mineral, Office, Product, ProductCount, Sector
-from registry.synthetic import REASON, TABLES, Generator, Reference, Sizes
+from registry.synthetic import TABLES, Generator, Reference, Sizes
+from registry.writing import BulkWriter
 
 # The largest share of products one producer may hold (registry.synthetic caps each at 500).
 MAX_PRODUCTS_PER_PRODUCER = 500
@@ -48,16 +51,14 @@ class Command(BaseCommand):
         full = [model._meta.db_table for model in models if model._default_manager.exists()]
         if full:
             raise CommandError(f"generate_data fills an empty registry; these tables have rows: {', '.join(full)}")
-        postgres = connection.vendor == "postgresql"
-        writer = write_copy if postgres else write_bulk
+        writer = BulkWriter(reason=history.reason(history.SYNTHETIC_DATA))
         started = time.monotonic()
         written = []
         with transaction.atomic():
             for table in generator.tables():
                 model = apps.get_model("registry", table.model_name)
                 step = time.monotonic()
-                count = writer(model, table)
-                write_history(model, table.entered_on, generator.start)
+                count = writer.copy(model, table.columns, table.rows, dated_by=table.entered_on or generator.start)
                 written.append(model)
                 if verbosity:
                     self.stdout.write(f"{model._meta.db_table}: {count:,} rows and their history "
@@ -65,7 +66,7 @@ class Command(BaseCommand):
             with connection.cursor() as cursor:
                 for sql in connection.ops.sequence_reset_sql(no_style(), written):
                     cursor.execute(sql)
-        if postgres:
+        if connection.vendor == "postgresql":
             step = time.monotonic()
             analyse(written)
             if verbosity:
@@ -84,58 +85,6 @@ def load_reference():
         mineral_names={mineral.code: mineral.name_fa for mineral in minerals},
         offices=dict(Office.objects.values_list("code", "pk")),
     )
-
-
-def _columns(model, attnames):
-    quote = connection.ops.quote_name
-    return ", ".join(quote(model._meta.get_field(name).column) for name in attnames)
-
-
-def write_copy(model, table):
-    """COPY the rows in (PostgreSQL); returns how many."""
-    count = 0
-    with connection.cursor() as cursor:
-        sql = f"COPY {connection.ops.quote_name(model._meta.db_table)} ({_columns(model, table.columns)}) FROM STDIN"
-        with cursor.copy(sql) as copy:
-            for row in table.rows:
-                copy.write_row(row)
-                count += 1
-    return count
-
-
-def write_bulk(model, table, batch=1000):
-    """bulk_create the rows (any database); returns how many."""
-    count, instances = 0, []
-    for row in table.rows:
-        instances.append(model(**dict(zip(table.columns, row, strict=True))))
-        if len(instances) == batch:
-            model._default_manager.bulk_create(instances)
-            count, instances = count + batch, []
-    model._default_manager.bulk_create(instances)
-    return count + len(instances)
-
-
-def write_history(model, entered_on, start):
-    """A "+" history entry for every row of `model`, copied in the database: dated on the day the
-    record's `entered_on` column names (or the period's `start`), in office hours, Tehran time."""
-    history = model.history.model
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(field.column) for field in model._meta.concrete_fields)
-    day, params = (quote(entered_on), []) if entered_on else ("%s", [start])
-    pk = quote(model._meta.pk.column)
-    if connection.vendor == "postgresql":
-        day = day if entered_on else "%s::date"
-        stamp = (f"(({day} + TIME '08:00') AT TIME ZONE 'Asia/Tehran') + ({pk} %% 480) * INTERVAL '1 minute'"
-                 f" + ({pk} %% 59) * INTERVAL '1 second'")
-    else:
-        # 08:00 in Tehran is 04:30 UTC (no daylight saving since 2022); SQLite stores UTC text.
-        stamp = (f"datetime({day}, '+270 minutes', '+' || ({pk} %% 480) || ' minutes', "
-                 f"'+' || ({pk} %% 59) || ' seconds')")
-    sql = (f"INSERT INTO {quote(history._meta.db_table)} ({columns}, history_date, history_type, "
-           f"history_change_reason, history_user_id) "
-           f"SELECT {columns}, {stamp}, '+', %s, NULL FROM {quote(model._meta.db_table)}")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, REASON])
 
 
 def analyse(models):

@@ -8,8 +8,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from registry.importing import KINDS, import_file
 from registry.models import ImportLog
-from registry.resources import RESOURCES, import_file
 
 
 class Command(BaseCommand):
@@ -19,7 +19,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=sorted(RESOURCES), help="The kind of record (spec section 3).")
+        parser.add_argument("kind", choices=sorted(KINDS), help="The kind of record (spec section 3).")
         parser.add_argument("file", help="The CSV or XLSX file.")
         parser.add_argument("--dry-run", action="store_true", help="Check everything, write nothing.")
         parser.add_argument("--language", choices=[code for code, _name in settings.LANGUAGES],

@@ -9,8 +9,9 @@ which 4 are produced here, 7,200 jobs by the directorate this year (the most of 
 
 Dates are relative to today, so "this year" is always the current Jalali year. Every record has a
 stable key; running the command again changes only what today's date changes (and writes history
-for that), so it is safe to run on every `make run`. Records are checked with full_clean() (their
-validators and clean(); the database holds the constraints) and written in bulk, with history.
+for that), so it is safe to run on every `make run`. Records are checked as a form would check
+them and written by the bulk writer (registry.writing), with history; the auctions are taken
+through their lifecycle by registry.services, as clerks would take them.
 """
 
 import datetime
@@ -19,9 +20,8 @@ from decimal import Decimal
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from registry import history, jalali
+from registry import checkdigits, history, jalali, rules, services
 from registry.models import (
     Auction,
     Bid,
@@ -43,8 +43,8 @@ from registry.models import (
     SmugglingItem,
     Unit,
 )
+from registry.writing import BulkWriter
 
-REASON = history.reason(history.DEMO_DATA)
 DAY = datetime.timedelta(days=1)
 
 # -- the article's figures, which the records below add up to ---------------------------------
@@ -93,27 +93,22 @@ PRODUCER_NAMES = {
 }
 OTHER_OFFICES = (("agri", 5100), ("coop", 4300), ("roads", 2600), ("tourism", 1800))
 # The first auction: lots 1-6 won and signed (mines reactivated), 7-8 won and awaiting the
-# contract, 9-10 without a valid bid.
+# contract, 9-10 without a bid.
 SIGNED_LOTS, AWARDED_LOTS = 6, 8
-
-
-def check_digit_legal(body):
-    offset = int(body[9]) + 2
-    remainder = sum((int(body[i]) + offset) * (29, 27, 23, 19, 17)[i % 5] for i in range(10)) % 11
-    return str(0 if remainder == 10 else remainder)
+# A mine's status and operator are the auction lifecycle's once the mine exists.
+LIFECYCLE_FIELDS = ("status", "operator_name", "operator_national_id")
 
 
 def legal_id(number):
     """A valid 11-digit legal-entity ID of the demo's own range."""
     body = f"14{number:08d}"
-    return body + check_digit_legal(body)
+    return body + checkdigits.legal_id_digit(body)
 
 
 def goods_id(number):
     """A valid 13-digit goods ID of the demo's own range."""
     body = f"6269990{number:05d}"
-    total = sum(int(body[i]) * (3 if i % 2 else 1) for i in range(12))
-    return body + str((10 - total % 10) % 10)
+    return body + checkdigits.goods_id_digit(body)
 
 
 def spread(total, parts):
@@ -123,25 +118,31 @@ def spread(total, parts):
 
 
 def check(record):
-    """full_clean() of what only Python knows: field validators (check digits, lengths, choices)
-    and the model's clean(). Uniqueness, foreign keys and check constraints are the database's:
-    it refuses a violating insert and the whole load rolls back, and asking it first would cost a
-    query per constraint per record (some 10,000 for the demo)."""
-    foreign_keys = [field.name for field in record._meta.concrete_fields if field.is_relation]
-    record.full_clean(exclude=foreign_keys, validate_unique=False, validate_constraints=False)
+    """What a form would refuse: field validators (check digits, lengths, choices), the model's
+    clean() and its rules (registry.rules). Uniqueness and foreign keys are the database's: it
+    refuses a violating insert and the whole load rolls back, and asking it first would cost a
+    query per record (some 10,000 for the demo)."""
+    rules.validate(record, trusted=[field.name for field in record._meta.concrete_fields if field.is_relation])
+
+
+def fields_of(model, *but):
+    """The attnames of `model`'s fields but its id, its version and `but`."""
+    return [field.attname for field in model._meta.concrete_fields
+            if not field.primary_key and field.attname != "version" and field.name not in but]
 
 
 class Sync:
     """Writes records by their stable keys: creates the missing ones, updates the changed ones
-    (each checked first, history written in bulk) and leaves equal ones alone."""
+    (each checked first; the writer keeps their history) and leaves equal ones alone."""
 
     def __init__(self):
+        self.writer = BulkWriter(reason=history.reason(history.DEMO_DATA))
         self.created = self.updated = 0
 
     def __call__(self, model, records, key, fields=None):
-        """{key: saved record} for `records` (unsaved instances) keyed by the attnames in `key`."""
-        names = fields or [field.attname for field in model._meta.concrete_fields
-                           if not field.primary_key and field.attname != "version"]
+        """{key: saved record} for `records` (unsaved instances) keyed by the attnames in `key`;
+        `fields` are those compared and updated (default: all)."""
+        names = fields or fields_of(model)
         for record in records:
             record.normalize_text()
         keys = {tuple(getattr(record, name) for name in key): record for record in records}
@@ -161,49 +162,19 @@ class Sync:
                 continue
             for name in names:
                 setattr(current, name, getattr(record, name))
-            current.version += 1
             check(current)
             changed.append(current)
-        if new:
-            for record in bulk_create_with_history(new, model, default_change_reason=REASON):
-                saved[tuple(getattr(record, name) for name in key)] = record
-        if changed:
-            bulk_update_with_history(changed, model, [*names, "version"], default_change_reason=REASON)
+        for record in self.writer.create(new):
+            saved[tuple(getattr(record, name) for name in key)] = record
+        self.writer.update(changed, names)
         self.created += len(new)
         self.updated += len(changed)
         return saved
 
 
-class Command(BaseCommand):
-    help = "Load the demo data set of the seed article (idempotent; dates relative to today)."
-
-    def handle(self, *args, **options):
-        self.sync = Sync()
-        self.today = jalali.today()
-        self.year = jalali.jalali_year(self.today)
-        self.year_start, _end = jalali.year_bounds(self.year)
-        self.last_year_start, self.last_year_end = jalali.year_bounds(self.year - 1)
-        self.county = {county.code: county for county in County.objects.all()}
-        self.sector = {sector.code: sector for sector in Sector.objects.all()}
-        self.mineral = {mineral.code: mineral for mineral in Mineral.objects.all()}
-        self.office = {office.code: office for office in Office.objects.all()}
-        with transaction.atomic():
-            producers = self.load_producers()
-            self.load_licences(producers)
-            items = self.load_smuggling_items()
-            products = self.load_products(producers, items)
-            self.load_obligations(producers)
-            mines = self.load_mines()
-            self.load_auctions(mines)
-            self.load_shipments(mines, producers, products)
-            self.load_estates(producers)
-            self.load_employment()
-            self.load_inspections(producers)
-        self.stdout.write(self.style.SUCCESS(
-            f"demo: {self.sync.created} records created, {self.sync.updated} updated (the rest unchanged)."
-        ))
-
-    # -- dates -----------------------------------------------------------------------------
+class _Demo:
+    """Today's dates, the reference data and the writer that the parts of the demo share (set up by
+    Command.handle)."""
 
     @property
     def contract_day(self):
@@ -220,7 +191,9 @@ class Command(BaseCommand):
     def last_year(self, fraction):
         return self.last_year_start + round((self.last_year_end - self.last_year_start).days * fraction) * DAY
 
-    # -- producers, licences, products, obligations ----------------------------------------
+
+class _Producers(_Demo):
+    """Producers, their licences, products and obligations, and the smuggling list."""
 
     def load_producers(self):
         """{(sector, n): producer}: 10 home-appliance, 3 auto-part, 8 mining and 20 other producers,
@@ -344,11 +317,14 @@ class Command(BaseCommand):
                                       notified_on=self.days_ago(420), deadline=deadline))
         self.sync(Obligation, records, ("producer_id", "sector_id"))
 
-    # -- mines, auctions, shipments --------------------------------------------------------
+
+class _Mining(_Demo):
+    """Mines, the auctions that offer idle ones again, and the shipments of minerals."""
 
     def load_mines(self):
         """377 mines: 200 active (6 of them reactivated by auction, worked by the winners), 20 in
-        auction, 150 idle (135 rubble-stone quarries) and 7 revoked. Returns them by role, in order."""
+        auction, 150 idle (135 rubble-stone quarries) and 7 revoked. The mines of the auctions are
+        idle until their auctions move them. Returns them by role, in order."""
         active_minerals = ("limestone", "gypsum", "decorative_stone", "granite", "travertine", "sand_gravel",
                            "industrial_clay", "iron_ore", "gold", "rubble_stone")
         other_idle = ("sand_gravel", "limestone", "gypsum")
@@ -357,29 +333,29 @@ class Command(BaseCommand):
         plan += [("idle", "rubble_stone")] * 135 + [("idle", other_idle[n % 3]) for n in range(15)]
         plan += [("revoked", active_minerals[n]) for n in range(7)]
         assert len(plan) == MINES
-        records, reactivated = [], itertools.count(1)
+        records = []
         for number, (role, mineral) in enumerate(plan, start=1):
             operator_id = operator = issued = None
             if role in ("active", "revoked"):
                 operator_id, operator = legal_id(5000 + number), f"شرکت معدنی {number}"
                 issued = self.days_ago(400 + (number * 53) % 4000)
             elif role == "reactivated":
-                operator_id, operator = self.bidder(0, next(reactivated), -1)
+                # Its operator is the winner its contract brings (sign_contract).
                 issued = self.contract_day
             records.append(Mine(
                 licence_number=f"KD-M-{number:04d}",
                 name=f"معدن {self.mineral[mineral].name_fa} {number}",
                 county=self.county[COUNTIES[number % len(COUNTIES)]],
                 mineral=self.mineral[mineral],
-                status=Mine.Status.ACTIVE if role == "reactivated" else role,
+                status=Mine.Status.IDLE if role in ("reactivated", "in_auction") else role,
                 operator_name=operator or "", operator_national_id=operator_id or "",
                 licence_issued_on=issued, licence_expires_on=issued + 3650 * DAY if issued else None,
                 capacity_tonnes=Decimal(5000 + (number * 370) % 60000),
-                employees=(number * 3) % 40 + 2 if operator else 0,
+                employees=(number * 3) % 40 + 2 if issued else 0,
                 latitude=Decimal("35") + Decimal(number % 150) / 100,
                 longitude=Decimal("46") + Decimal(number % 200) / 100,
             ))
-        saved = self.sync(Mine, records, ("licence_number",))
+        saved = self.sync(Mine, records, ("licence_number",), fields=fields_of(Mine, *LIFECYCLE_FIELDS))
         mines = {}
         for (role, _mineral), record in zip(plan, records):
             mines.setdefault(role, []).append(saved[(record.licence_number,)])
@@ -390,68 +366,80 @@ class Command(BaseCommand):
         """How many bids a lot of an auction receives (two or three)."""
         return 2 + lot_number % 2
 
-    @classmethod
-    def bidder(cls, auction_index, lot_number, n):
-        """(national ID, name) of the n-th bidder on a lot (n = -1: the last, the highest)."""
-        number = 7000 + auction_index * 1000 + lot_number * 10 + n % cls.offers(lot_number)
+    @staticmethod
+    def bidder(auction_index, lot_number, n):
+        """(national ID, name) of the n-th bidder on a lot."""
+        number = 7000 + auction_index * 1000 + lot_number * 10 + n
         return legal_id(number), f"شرکت پیشنهاددهنده {number}"
 
     def load_auctions(self, mines):
-        """An awarded auction (8 lots won, 6 contracts signed, 2 failed), one under way (18 lots
-        with bids so far) and a draft (3 idle mines)."""
-        auctions = self.sync(Auction, [
-            Auction(number="KD-AU-001", title="مزایده معادن راکد لاشه سنگ، نوبت اول", announced_on=self.days_ago(200),
-                    bid_deadline=self.days_ago(170), opening_on=self.days_ago(165), deposit_rials=500_000_000,
-                    status=Auction.Status.AWARDED),
-            Auction(number="KD-AU-002", title="مزایده معادن راکد لاشه سنگ، نوبت دوم", announced_on=self.days_ago(10),
-                    bid_deadline=self.today + 20 * DAY, opening_on=self.today + 25 * DAY, deposit_rials=500_000_000,
-                    status=Auction.Status.PUBLISHED),
-            Auction(number="KD-AU-003", title="مزایده معادن راکد شن و ماسه و سنگ آهک",
-                    announced_on=self.today + 5 * DAY,
-                    bid_deadline=self.today + 35 * DAY, opening_on=self.today + 40 * DAY, deposit_rials=300_000_000,
-                    status=Auction.Status.DRAFT),
-        ], ("number",))
-        auctions = [auctions[(number,)] for number in ("KD-AU-001", "KD-AU-002", "KD-AU-003")]
-        offered = (
-            mines["reactivated"] + mines["in_auction"][:2] + mines["idle"][:2],
-            mines["in_auction"][2:],
-            mines["idle"][-3:],
+        """An awarded auction (8 lots won, 6 contracts signed, 2 without a bid), one under way (18
+        lots with bids so far) and a draft (3 idle mines), each taken through registry.services as
+        far as its status: published, bid on, awarded and signed, as clerks would."""
+        plans = (
+            (Auction(number="KD-AU-001", title="مزایده معادن راکد لاشه سنگ، نوبت اول", announced_on=self.days_ago(200),
+                     bid_deadline=self.days_ago(170), opening_on=self.days_ago(165), deposit_rials=500_000_000),
+             mines["reactivated"] + mines["in_auction"][:2] + mines["idle"][:2], Auction.Status.AWARDED),
+            (Auction(number="KD-AU-002", title="مزایده معادن راکد لاشه سنگ، نوبت دوم", announced_on=self.days_ago(10),
+                     bid_deadline=self.today + 20 * DAY, opening_on=self.today + 25 * DAY, deposit_rials=500_000_000),
+             mines["in_auction"][2:], Auction.Status.PUBLISHED),
+            (Auction(number="KD-AU-003", title="مزایده معادن راکد شن و ماسه و سنگ آهک",
+                     announced_on=self.today + 5 * DAY, bid_deadline=self.today + 35 * DAY,
+                     opening_on=self.today + 40 * DAY, deposit_rials=300_000_000),
+             mines["idle"][-3:], Auction.Status.DRAFT),
         )
-        records = [
-            Lot(auction=auction, lot_number=lot_number, mine=mine,
-                base_price_rials=2_000_000_000 + lot_number * 100_000_000)
-            for auction, lot_mines in zip(auctions, offered) for lot_number, mine in enumerate(lot_mines, start=1)
-        ]
-        # Winners are set once their bids exist (a lot's winner must be one of its bids).
-        lots = self.sync(Lot, records, ("auction_id", "lot_number"),
-                         fields=["auction_id", "lot_number", "mine_id", "base_price_rials"])
-        lots = [lots[(record.auction_id, record.lot_number)] for record in records]
-        first, second, _draft = auctions
-        position = {auction.pk: index for index, auction in enumerate(auctions)}
-        bids = []
-        for lot in lots:
-            index = position[lot.auction_id]
-            if lot.auction_id == first.pk and lot.lot_number > AWARDED_LOTS:
-                if lot.lot_number == AWARDED_LOTS + 1:  # below the base price, so not a valid bid
-                    bids.append(self.bid(lot, index, 0, lot.base_price_rials - 100_000_000, first.bid_deadline))
-            elif lot.auction_id in (first.pk, second.pk):
-                submitted = (first.bid_deadline - 5 * DAY if lot.auction_id == first.pk
-                             else self.days_ago(lot.lot_number % 5))
-                bids += [self.bid(lot, index, n, lot.base_price_rials + (n + 1) * 150_000_000, submitted)
-                         for n in range(self.offers(lot.lot_number))]
-        saved_bids = self.sync(Bid, bids, ("lot_id", "bidder_national_id"))
-        awarded = []
-        for lot in lots[:AWARDED_LOTS]:
-            winner = saved_bids[(lot.pk, self.bidder(0, lot.lot_number, -1)[0])]
-            awarded.append(Lot(auction_id=lot.auction_id, lot_number=lot.lot_number, mine_id=lot.mine_id,
-                               base_price_rials=lot.base_price_rials, winning_bid=winner,
-                               contract_signed_on=self.contract_day if lot.lot_number <= SIGNED_LOTS else None))
-        self.sync(Lot, awarded, ("auction_id", "lot_number"), fields=["winning_bid_id", "contract_signed_on"])
+        # An auction starts as a draft; from then on its status is the lifecycle's, as are its
+        # lots' winners and contracts.
+        saved = self.sync(Auction, [auction for auction, _mines, _status in plans], ("number",),
+                          fields=fields_of(Auction, "status"))
+        for index, (auction, offered, status) in enumerate(plans):
+            auction = saved[(auction.number,)]
+            records = [Lot(auction=auction, lot_number=lot_number, mine=mine,
+                           base_price_rials=2_000_000_000 + lot_number * 100_000_000)
+                       for lot_number, mine in enumerate(offered, start=1)]
+            lots = self.sync(Lot, records, ("auction_id", "lot_number"),
+                             fields=fields_of(Lot, "winning_bid", "contract_signed_on"))
+            lots = [lots[(auction.pk, record.lot_number)] for record in records]
+            if status != Auction.Status.DRAFT:
+                self.run_auction(auction, lots, index, status)
 
-    def bid(self, lot, auction_index, n, amount, submitted):
-        national_id, name = self.bidder(auction_index, lot.lot_number, n)
-        return Bid(lot=lot, bidder_national_id=national_id, bidder_name=name, amount_rials=amount,
-                   deposit_paid=True, submitted_on=submitted)
+    def run_auction(self, auction, lots, index, status):
+        """Publish the auction and take its bids; a past one is then awarded and its first winners
+        sign their contracts. Steps already taken are not taken again."""
+        if auction.status == Auction.Status.DRAFT:
+            auction = services.publish_auction(auction=auction, by=None)
+        bids = [bid for lot in lots for bid in self.bids(auction, index, lot)]
+        if auction.status == Auction.Status.PUBLISHED:
+            recorded = set(Bid.objects.filter(lot__in=lots).values_list("lot_id", "bidder_national_id"))
+            for bid in bids:
+                if (bid.lot_id, bid.bidder_national_id) not in recorded:
+                    services.record_bid(lot=bid.lot, bidder_national_id=bid.bidder_national_id,
+                                        bidder_name=bid.bidder_name, amount_rials=bid.amount_rials,
+                                        deposit_paid=bid.deposit_paid, submitted_on=bid.submitted_on, by=None)
+                    self.sync.created += 1
+        # On a later day, the bids' dates move with the auction's.
+        self.sync(Bid, bids, ("lot_id", "bidder_national_id"))
+        if status != Auction.Status.AWARDED:
+            return
+        if auction.status in (Auction.Status.PUBLISHED, Auction.Status.CLOSED):
+            auction = services.award_auction(auction=auction, by=None)
+        signing = lots[:SIGNED_LOTS]
+        for lot in Lot.objects.filter(pk__in=[lot.pk for lot in signing], contract_signed_on__isnull=True):
+            services.sign_contract(lot=lot, signed_on=self.contract_day, by=None)
+        self.sync(Lot, [Lot(auction=auction, lot_number=lot.lot_number, contract_signed_on=self.contract_day)
+                        for lot in signing], ("auction_id", "lot_number"), fields=["contract_signed_on"])
+
+    def bids(self, auction, index, lot):
+        """Two or three bids above the lot's base price; none on the first auction's last two lots."""
+        if index == 0 and lot.lot_number > AWARDED_LOTS:
+            return []
+        submitted = auction.bid_deadline - 5 * DAY if index == 0 else self.days_ago(lot.lot_number % 5)
+        bids = []
+        for n in range(self.offers(lot.lot_number)):
+            national_id, name = self.bidder(index, lot.lot_number, n)
+            bids.append(Bid(lot=lot, bidder_national_id=national_id, bidder_name=name, deposit_paid=True,
+                            amount_rials=lot.base_price_rials + (n + 1) * 150_000_000, submitted_on=submitted))
+        return bids
 
     def load_shipments(self, mines, producers, products):
         """Minerals through the chain, this year and last: raw and crushed stone to processors,
@@ -476,7 +464,9 @@ class Command(BaseCommand):
             ))
         self.sync(Shipment, records, ("number",))
 
-    # -- estates, units, handovers ---------------------------------------------------------
+
+class _Estates(_Demo):
+    """Industrial estates, their units, and the idle units being handed back to industry."""
 
     def load_estates(self, producers):
         """Twelve estates (1,266,000 m² of industrial land), their units, and ten idle units held by
@@ -499,11 +489,12 @@ class Command(BaseCommand):
         # Ten cases: 3 identified, 3 notified, 2 relocated, 2 handed over to a producer, who now
         # works the unit (its occupant kind stays "distribution company": Handover.clean() asks
         # that of every handover's unit).
-        stages = ("identified",) * 3 + ("notified",) * 3 + ("relocated",) * 2 + ("handed_over",) * 2
+        Stage = Handover.Stage
+        stages = (Stage.IDENTIFIED,) * 3 + (Stage.NOTIFIED,) * 3 + (Stage.RELOCATED,) * 2 + (Stage.HANDED_OVER,) * 2
         cases = []
         for n, stage in enumerate(stages):
             company = f"شرکت پخش سراسری {n + 1}"
-            new_producer = makers[n] if stage == "handed_over" else None
+            new_producer = makers[n] if stage == Stage.HANDED_OVER else None
             unit = Unit(estate=estates[n % 6], plot_number=f"D-{n + 1}", area_m2=Decimal(2500 + n * 300),
                         status=Unit.Status.PRODUCING if new_producer else Unit.Status.IDLE,
                         occupant_kind=Unit.OccupantKind.DISTRIBUTION,
@@ -523,7 +514,9 @@ class Command(BaseCommand):
             ))
         self.sync(Handover, records, ("unit_id",))
 
-    # -- jobs, inspections -----------------------------------------------------------------
+
+class _Jobs(_Demo):
+    """Jobs registered by the offices, and the inspections and awareness sessions held."""
 
     def load_employment(self):
         """Jobs by office and month: this year (months begun so far) 7,200 by the directorate and
@@ -556,3 +549,33 @@ class Command(BaseCommand):
                 else "بازدید و بررسی ثبت کالاها در سامانه جامع تجارت",
             ))
         self.sync(Inspection, records, ("reference",))
+
+
+class Command(_Producers, _Mining, _Estates, _Jobs, BaseCommand):
+    help = "Load the demo data set of the seed article (idempotent; dates relative to today)."
+
+    def handle(self, *args, **options):
+        self.sync = Sync()
+        self.today = jalali.today()
+        self.year = jalali.jalali_year(self.today)
+        self.year_start, _end = jalali.year_bounds(self.year)
+        self.last_year_start, self.last_year_end = jalali.year_bounds(self.year - 1)
+        self.county = {county.code: county for county in County.objects.all()}
+        self.sector = {sector.code: sector for sector in Sector.objects.all()}
+        self.mineral = {mineral.code: mineral for mineral in Mineral.objects.all()}
+        self.office = {office.code: office for office in Office.objects.all()}
+        with transaction.atomic():
+            producers = self.load_producers()
+            self.load_licences(producers)
+            items = self.load_smuggling_items()
+            products = self.load_products(producers, items)
+            self.load_obligations(producers)
+            mines = self.load_mines()
+            self.load_auctions(mines)
+            self.load_shipments(mines, producers, products)
+            self.load_estates(producers)
+            self.load_employment()
+            self.load_inspections(producers)
+        self.stdout.write(self.style.SUCCESS(
+            f"demo: {self.sync.created} records created, {self.sync.updated} updated (the rest unchanged)."
+        ))

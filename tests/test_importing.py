@@ -1,4 +1,4 @@
-"""Importing and exporting every kind of record (spec section 3) through registry.resources.
+"""Importing and exporting every kind of record (spec section 3) through registry.importing.
 
 The sample files in tests/samples are copies of ../shared/samples: files shaped like what clerks
 send (Persian or English headers, Jalali dates, Persian digits, Arabic letters, BOM, Windows-1256).
@@ -16,6 +16,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from registry import spreadsheets
+from registry.importing import KINDS, import_file
+from registry.importing.uniqueness import Uniqueness
 from registry.models import (
     Auction,
     Bid,
@@ -38,7 +40,6 @@ from registry.models import (
     SmugglingItem,
     Unit,
 )
-from registry.resources import RESOURCES, RegistryResource, import_file
 from tests import factories
 
 SAMPLES = Path(__file__).resolve().parent / "samples"
@@ -124,11 +125,11 @@ def test_the_sample_files_import_in_order_with_exact_counts():
 @pytest.mark.django_db
 def test_importing_every_sample_again_changes_nothing():
     import_samples()
-    history = sum(RESOURCES[kind]._meta.model.history.count() for kind, *_rest in SAMPLE_FILES)
+    history = sum(KINDS[kind].model.history.count() for kind, *_rest in SAMPLE_FILES)
     for kind, name, new, unchanged in SAMPLE_FILES:
         outcome = run(kind, sample(name), name)
         assert counts(outcome) == (0, 0, new + unchanged), name
-    assert sum(RESOURCES[kind]._meta.model.history.count() for kind, *_rest in SAMPLE_FILES) == history
+    assert sum(KINDS[kind].model.history.count() for kind, *_rest in SAMPLE_FILES) == history
     assert set(Product.objects.values_list("version", flat=True)) == {1}
 
 
@@ -145,7 +146,7 @@ def test_importing_every_sample_again_changes_nothing():
 def test_a_bad_sample_is_refused_whole_naming_its_row_and_column(kind, name, needs, row, column, reason):
     if needs:
         import_samples(up_to=needs)
-    model = RESOURCES[kind]._meta.model
+    model = KINDS[kind].model
     before = model.objects.count()
     outcome = run(kind, sample(name), name)
     assert not outcome.ok and not outcome.written
@@ -159,9 +160,9 @@ def test_a_bad_sample_is_refused_whole_naming_its_row_and_column(kind, name, nee
 def test_windows_1256_and_bom_files_import_with_persian_letters():
     outcome = run("producers", sample("cp1256_producers.csv"), "cp1256_producers.csv")
     assert counts(outcome) == (3, 0, 0)
-    names = set(Producer.objects.values_list("name", flat=True))
-    assert all("ي" not in name and "ك" not in name for name in names)
-    assert "آرین نساجی کردستان" in names or len(names) == 3
+    # The file writes كارخانه سيمين with Arabic kaf and yeh.
+    assert set(Producer.objects.values_list("name", flat=True)) == {
+        "کارخانه سیمین کردستان", "کارخانه یاس کردستان", "کارخانه تابان کردستان"}
     bom = ("\ufeff" + "شناسه ملی,نام واحد,شهرستان,حوزه\n" + "۱۰۳۸۰۲۸۴۷۹۰,واحد يك,بانه,نساجی\n").encode("utf-8")
     assert counts(run("producers", bom)) == (1, 0, 0)
     producer = Producer.objects.get(national_id="10380284790")
@@ -225,6 +226,23 @@ def test_the_same_key_updates_with_history_and_an_unchanged_row_is_left_alone(cl
     producer.refresh_from_db()
     assert producer.version == 2 and producer.history.count() == 2
     assert Producer.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_preview_gives_each_rows_fate_and_the_changes_it_would_write():
+    producer = factories.make_producer(name="قدیم", employees=5, county="sanandaj")
+    data = csv("national_id,name,county,sector,employees",
+               f"{producer.national_id},جدید,sanandaj,home_appliances,7",
+               "10380284790,تازه,baneh,food,3",
+               f"{producer.national_id},تکراری,sanandaj,home_appliances,7")
+    outcome = run("producers", data, dry_run=True, keep_rows=True)
+    assert [(row.number, row.action, row.record) for row in outcome.rows] == [
+        (2, "updated", f"جدید ({producer.national_id})"), (3, "new", "تازه (10380284790)"), (4, "error", "")]
+    assert outcome.rows[0].changes == {"name": ("قدیم", "جدید"), "employees": (5, 7)}
+    baneh, food = County.objects.get(code="baneh"), Sector.objects.get(code="food")
+    assert outcome.rows[1].changes == {"national_id": (None, "10380284790"), "name": (None, "تازه"),
+                                       "county": (None, baneh.pk), "sector": (None, food.pk), "employees": (None, 3)}
+    assert outcome.rows[2].changes == {} and Producer.objects.get().name == "قدیم"
 
 
 @pytest.mark.django_db
@@ -360,7 +378,7 @@ def test_a_dry_run_checks_everything_and_writes_nothing():
 @pytest.mark.django_db
 def test_a_refusal_by_the_database_names_the_row_and_writes_nothing(monkeypatch):
     """The database is the last word: if a rule slipped past the checks, the rows are found one by one."""
-    monkeypatch.setattr(RegistryResource, "_check_unique", lambda self, rows, outcome: None)
+    monkeypatch.setattr(Uniqueness, "check", lambda self, rows, fail: None)
     stored = factories.make_product(status="registered", goods_id=factories.goods_id(3))
     data = csv(PRODUCT_HEADER, f"{stored.producer.national_id},دیگر,food,,pending,1403/01/01,,",
                f"{stored.producer.national_id},تکراری,food,{stored.goods_id},registered,1403/01/01,1403/02/01,")
@@ -409,13 +427,12 @@ def one_of_everything(db):
     factories.make_employment(producer=producer)
 
 
-@pytest.mark.parametrize("kind", sorted(RESOURCES))
+@pytest.mark.parametrize("kind", sorted(KINDS))
 @pytest.mark.parametrize(("writer", "persian"), [(spreadsheets.write_csv, False), (spreadsheets.write_xlsx, True)],
                          ids=["csv", "xlsx with Persian headers"])
 def test_an_export_imports_back_unchanged(one_of_everything, kind, writer, persian):
-    resource = RESOURCES[kind]()
-    data = writer(resource.export_headers(persian_labels=persian), resource.export_rows())
-    records = resource._meta.model.objects.count()
+    data = writer(KINDS[kind].export_headers(persian_labels=persian), KINDS[kind].export_rows())
+    records = KINDS[kind].model.objects.count()
     assert records >= 1
     outcome = run(kind, data, f"{kind}.export")
     assert outcome.ok, problems(outcome)
@@ -427,10 +444,10 @@ def test_an_export_writes_natural_keys_and_jalali_dates():
     producer = factories.make_producer(national_id="10380284790", county="baneh", sector="food")
     factories.make_product(producer=producer, name="کالا", status="registered", goods_id="6261234567897",
                            declared_on=datetime.date(2024, 8, 2), registered_on=datetime.date(2024, 9, 1))
-    resource = RESOURCES["products"]()
-    lines = spreadsheets.write_csv(resource.export_headers(), resource.export_rows()).decode("utf-8-sig").splitlines()
+    products = KINDS["products"]
+    lines = spreadsheets.write_csv(products.export_headers(), products.export_rows()).decode("utf-8-sig").splitlines()
     assert lines == [PRODUCT_HEADER, "10380284790,کالا,home_appliances,6261234567897,registered,1403/05/12,1403/06/11,"]
-    assert resource.export_headers(persian_labels=True) == [
+    assert products.export_headers(persian_labels=True) == [
         "شناسه ملی واحد", "نام کالا", "حوزه", "شناسه کالا", "وضعیت ثبت", "تاریخ اظهار", "تاریخ ثبت", "کد قلم قاچاق"]
 
 
@@ -439,8 +456,8 @@ def test_a_formula_imports_as_text_and_is_neutralised_on_export():
     assert run("producers", sample("formula_producer.csv")).ok
     producer = Producer.objects.get(national_id="48517504350")
     assert producer.name == '=HYPERLINK("http://example.invalid","x")'
-    resource = RESOURCES["producers"]()
-    data = spreadsheets.write_xlsx(resource.export_headers(), resource.export_rows())
+    producers = KINDS["producers"]
+    data = spreadsheets.write_xlsx(producers.export_headers(), producers.export_rows())
     cell = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]["B2"]
     assert (cell.value, cell.data_type) == ('\'=HYPERLINK("http://example.invalid","x")', "s")
     assert counts(run("producers", data, "again.xlsx")) == (0, 0, 1)
@@ -485,12 +502,12 @@ def test_the_reference_kinds_import_by_code():
 
 
 @pytest.mark.django_db
-def test_every_kind_of_the_spec_has_a_resource_with_unique_headers():
-    assert sorted(RESOURCES) == sorted([
+def test_every_kind_of_the_spec_has_its_columns():
+    assert sorted(KINDS) == sorted([
         "counties", "sectors", "minerals", "offices", "producers", "licences", "products", "smuggling_items",
         "obligations", "mines", "auctions", "lots", "bids", "shipments", "estates", "units", "handovers",
         "employment", "inspections"])
     models = {County, Sector, Mineral, Office, Producer, Licence, Product, SmugglingItem, Obligation, Mine, Auction,
               Lot, Bid, Shipment, Estate, Unit, Handover, EmploymentRecord, Inspection}
-    assert {resource._meta.model for resource in RESOURCES.values()} == models
+    assert {kind.model for kind in KINDS.values()} == models
     assert Estate.objects.count() == 0

@@ -1,0 +1,82 @@
+"""The records a batch of rows refers to, found in one query per table and batch instead of one per
+row: small reference tables (counties, sectors…) read whole once per import and matched loosely
+by code or name; other tables by the keys the batch uses, exactly; foreign keys given by several
+columns (a bid's auction and lot number) through their Relation."""
+
+from django.utils.translation import gettext as _
+
+from registry.importing.cells import Reference, match_key
+from registry.importing.kind import LOOKUP_BATCH
+
+_AMBIGUOUS = object()
+
+
+class References:
+    def __init__(self, kind, header):
+        self.kind, self.header = kind, header
+        self.columns = [(name, column.widget) for name, column in kind.columns.items()
+                        if isinstance(column.widget, Reference) and name in header]
+        self.whole_tables = {}  # column name: {match key: record or _AMBIGUOUS}
+
+    def resolve(self, rows, fail):
+        """Replace each reference's key text in the rows' values with its record; `fail(row, column,
+        message)` for a key that finds none, or several."""
+        for name, widget in self.columns:
+            found = self._whole_table(name, widget) if widget.whole_table else self._find(
+                widget, {row.values[name] for row in rows if row.values.get(name)})
+            for row in rows:
+                text = row.values.get(name)
+                if not text:
+                    continue
+                record = found.get(match_key(text) if widget.whole_table else text)
+                if record is None or record is _AMBIGUOUS:
+                    message = (_("No %(model)s has the key «%(value)s».") if record is None
+                               else _("Several %(model)s records match «%(value)s»; give the code."))
+                    row.failed.add(name)
+                    fail(row, self.header.column_text(name),
+                         message % {"model": widget.model._meta.verbose_name, "value": text})
+                else:
+                    row.values[name] = record
+        for relation in self.kind.relations.values():
+            self._resolve_relation(relation, rows, fail)
+
+    def _whole_table(self, name, widget):
+        if name not in self.whole_tables:
+            records, found = list(widget.model.objects.all()), {}
+            # A code wins over a name; two records with the same name are ambiguous.
+            for lookup in widget.lookups:
+                level = {}
+                for record in records:
+                    key = match_key(getattr(record, lookup))
+                    level[key] = record if level.get(key, record) == record else _AMBIGUOUS
+                for key, record in level.items():
+                    found.setdefault(key, record)
+            self.whole_tables[name] = found
+        return self.whole_tables[name]
+
+    @staticmethod
+    def _find(widget, keys):
+        (lookup,) = widget.lookups
+        keys, found = sorted(keys), {}
+        for start in range(0, len(keys), LOOKUP_BATCH):
+            for record in widget.model.objects.filter(**{f"{lookup}__in": keys[start:start + LOOKUP_BATCH]}):
+                found[getattr(record, lookup)] = record
+        return found
+
+    def _resolve_relation(self, relation, rows, fail):
+        parts = set(relation.columns)
+        keys = {row.number: relation.key(row.values) for row in rows if not row.failed & parts}
+        found = relation.load(self.kind.model, {key for key in keys.values() if key is not None})
+        related = self.kind.model._meta.get_field(relation.field).related_model
+        for row in rows:
+            key = keys.get(row.number)
+            if key is None:
+                continue
+            if found[key] is None:
+                row.failed.update(parts)
+                fail(row, self.header.field_text(relation.field), _("No %(model)s has the key «%(value)s».") % {
+                    "model": related._meta.verbose_name,
+                    "value": " / ".join(str(self.kind.columns[name].widget.render(row.values[name]))
+                                        for name in relation.columns)})
+            else:
+                row.values[relation.field] = found[key]
