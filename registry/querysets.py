@@ -124,6 +124,10 @@ class ProductQuerySet(models.QuerySet):
 
 
 class SmugglingItemQuerySet(models.QuerySet):
+    def known_by(self, as_of=None):
+        """Items of the national lists up to `as_of`'s Jalali year (all of them without a day)."""
+        return self if as_of is None else self.filter(list_year__lte=jalali.jalali_year(as_of))
+
     def with_local_flags(self, as_of=None, county=None):
         """Annotate `produced_locally` (a product of the province refers to the item) and
         `registered_locally` (one such product is registered); with `county`, only products of
@@ -202,6 +206,10 @@ class MineQuerySet(models.QuerySet):
 
 
 class ShipmentQuerySet(models.QuerySet):
+    def known_by(self, as_of=None):
+        """Shipments shipped by `as_of` (all of them without a day)."""
+        return self if as_of is None else self.filter(shipped_on__lte=as_of)
+
     def exports(self):
         return self.filter(destination="export")
 
@@ -215,6 +223,10 @@ class ShipmentQuerySet(models.QuerySet):
 
 
 class AuctionQuerySet(models.QuerySet):
+    def known_by(self, as_of=None):
+        """Auctions announced by `as_of` (all of them without a day)."""
+        return self if as_of is None else self.filter(announced_on__lte=as_of)
+
     def unfinished(self):
         return self.filter(status__in=("draft", "published", "closed"))
 
@@ -235,9 +247,15 @@ class LotQuerySet(models.QuerySet):
         """Lots of a decided auction that found no valid bid."""
         return self.filter(winning_bid__isnull=True, auction__status__in=("awarded", "failed"))
 
-    def reactivated(self):
-        """Lots whose winner signed the contract: each one is a mine reactivated by auction."""
-        return self.filter(winning_bid__isnull=False, contract_signed_on__isnull=False)
+    def known_by(self, as_of=None):
+        """Lots of the auctions announced by `as_of` (all of them without a day)."""
+        return self if as_of is None else self.filter(auction__announced_on__lte=as_of)
+
+    def reactivated(self, as_of=None):
+        """Lots whose winner signed the contract (by `as_of`, when given): each one is a mine
+        reactivated by auction."""
+        signed = {"contract_signed_on__isnull": False} if as_of is None else {"contract_signed_on__lte": as_of}
+        return self.filter(winning_bid__isnull=False, **signed)
 
 
 class BidQuerySet(models.QuerySet):
@@ -324,9 +342,21 @@ class CountyQuerySet(models.QuerySet):
         return rows, province
 
 
+def reported_by(as_of, prefix=""):
+    """The Q of the employment records (reached through `prefix`) of the months up to `as_of`'s
+    Jalali month: its year's months up to it, and every month of the years before."""
+    day = jalali.to_jalali(as_of)
+    return Q(**{f"{prefix}year__lt": day.year}) | Q(**{f"{prefix}year": day.year, f"{prefix}month__lte": day.month})
+
+
 class EmploymentQuerySet(models.QuerySet):
     def for_year(self, year=None):
         return self.filter(year=year or jalali.jalali_year())
+
+    def known_by(self, as_of=None):
+        """Records of the months up to `as_of`'s Jalali month (all of them without a day): the
+        records are monthly, so a day counts its whole month."""
+        return self if as_of is None else self.filter(reported_by(as_of))
 
     def jobs_by_office(self):
         """[{office, jobs}] highest first."""

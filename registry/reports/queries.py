@@ -50,7 +50,7 @@ from registry.models import (
     SmugglingItem,
     Unit,
 )
-from registry.querysets import ObligationQuerySet, round_half_up, subquery_count
+from registry.querysets import ObligationQuerySet, reported_by, round_half_up, subquery_count
 from registry.text import alphabetical, collation_key
 
 TARGET_PERCENT = 100
@@ -182,31 +182,29 @@ def transparency_totals(by_sector):
             "target": TARGET_PERCENT}
 
 
-def _series_months(year):
+def _series_months(year, until):
     """The months of the series (`year` and the year before), their bounds, and the day each ends
-    on for the series (today for the current month and the months to come)."""
-    today = jalali.today()
+    on for the series (`until`, the as-of day or today, for its month and the months after)."""
     months = [(y, m) for y in (year - 1, year) for m in range(1, 13)]
     bounds = [jalali.month_bounds(y, m) for y, m in months]
-    return months, bounds, [min(last, today) for _first, last in bounds]
+    return months, bounds, [min(last, until) for _first, last in bounds]
 
 
-def transparency_series(months, bounds, ends, counts):
-    """The as-of percentage at the end of each month begun by today (`_as_of`, the day it is
-    counted at: the month's last day, or today): each day's counts fall in the month that ends on
+def transparency_series(months, bounds, ends, counts, until):
+    """The as-of percentage at the end of each month begun by `until` (`_as_of`, the day it is
+    counted at: the month's last day, or `until`): each day's counts fall in the month that ends on
     or after it (_product_counts); cumulative sums give each month's end."""
     declared_in, registered_in = [0] * len(months), [0] * len(months)
     for row in counts:
         if row["month"] is not None:
             declared_in[row["month"]] += row["declared_n"]
             registered_in[row["month"]] += row["registered_n"]
-    today = jalali.today()
     rows, declared_total, registered_total = [], 0, 0
     for (y, m), (first, _last), end, declared_n, registered_n in zip(months, bounds, ends, declared_in,
                                                                       registered_in):
         declared_total += declared_n
         registered_total += registered_n
-        if first <= today:
+        if first <= until:
             rows.append({"year": y, "month": m, "month_name": jalali.month_name(m), "products": declared_total,
                          "registered": registered_total, "unregistered": declared_total - registered_total,
                          "percent": percent(registered_total, declared_total), "_as_of": end})
@@ -214,7 +212,9 @@ def transparency_series(months, bounds, ends, counts):
 
 
 def transparency(filters):
-    months, bounds, ends = _series_months(filters.year or jalali.jalali_year())
+    """As of a day (`as_of`), the month-by-month series stops at it too: what was known then."""
+    until = filters.as_of or jalali.today()
+    months, bounds, ends = _series_months(filters.year or jalali.jalali_year(until), until)
     counts = _product_counts(filters, ends)
     by_sector = transparency_by_sector(filters, counts)
     return Result(
@@ -222,9 +222,14 @@ def transparency(filters):
         tables={
             "by_sector": by_sector,
             "by_county": transparency_by_county(filters, counts),
-            "by_month": transparency_series(months, bounds, ends, counts),
+            "by_month": transparency_series(months, bounds, ends, counts, until),
         },
     )
+
+
+def transparency_figures(filters):
+    """The totals of transparency(filters), without its tables."""
+    return transparency_totals(transparency_by_sector(filters))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -291,8 +296,12 @@ def obligations_totals(units):
     return {key: int(units[0][key]) if units else 0 for key in _UNIT_TOTALS}
 
 
-def obligations(filters):
-    units = _obligated_units(filters, LIST_LIMIT)
+def obligations_figures(filters):
+    return obligations_totals(_obligated_units(filters, 1))
+
+
+def obligations(filters, limit=LIST_LIMIT):
+    units = _obligated_units(filters, limit)
     state_of = {n: state for state, n in _STATE_RANK.items()}
     county = _namer("producer__county__")
     listed = [
@@ -312,7 +321,7 @@ def obligations(filters):
 
 
 def _smuggling_items(filters):
-    items = SmugglingItem.objects.with_local_flags(filters.as_of, county=filters.county)
+    items = SmugglingItem.objects.known_by(filters.as_of).with_local_flags(filters.as_of, county=filters.county)
     return items if filters.sector is None else items.filter(sector=filters.sector)
 
 
@@ -333,6 +342,10 @@ def smuggling_by_sector(filters):
 
 def smuggling_totals(by_sector):
     return {key: _sum(by_sector, key) for key in ("items", "produced_locally", "registered_locally")}
+
+
+def smuggling_figures(filters):
+    return smuggling_totals(smuggling_by_sector(filters))
 
 
 def smuggling(filters):
@@ -411,7 +424,7 @@ def mining(filters):
 
 
 def _auctions_and_lots(filters):
-    auctions, lots = Auction.objects.all(), Lot.objects.all()
+    auctions, lots = Auction.objects.known_by(filters.as_of), Lot.objects.known_by(filters.as_of)
     if filters.year is not None:
         first, last = jalali.year_bounds(filters.year)
         auctions = auctions.filter(announced_on__range=(first, last))
@@ -425,7 +438,16 @@ def _auctions_and_lots(filters):
 _LOT_FIGURES = ("lots", "awarded", "failed", "reactivated", "revenue_rials")
 
 
+def _revenue(as_of):
+    """The winning bids of the lots counted: every awarded lot's; as of a day, those of the mines
+    reactivated by then (the contracts signed by then)."""
+    signed = None if as_of is None else Q(pk__in=Lot.objects.reactivated(as_of).values("pk"))
+    return Coalesce(Sum("winning_bid__amount_rials", filter=signed), 0)
+
+
 def auctions_by_status(filters):
+    """Auctions and their lots by the auction's status; as of a day, the auctions announced by
+    then, and the mines reactivated by contracts signed by then (with their winning bids)."""
     auctions, lots = _auctions_and_lots(filters)
     auction_counts = dict(auctions.order_by().values_list("status").annotate(n=Count("pk")))
     lot_figures = {
@@ -433,8 +455,8 @@ def auctions_by_status(filters):
             lots=Count("pk"),
             awarded=_count_in(Lot.objects.awarded()),
             failed=_count_in(Lot.objects.failed()),
-            reactivated=_count_in(Lot.objects.reactivated()),
-            revenue_rials=Coalesce(Sum("winning_bid__amount_rials"), 0),
+            reactivated=_count_in(Lot.objects.reactivated(filters.as_of)),
+            revenue_rials=_revenue(filters.as_of),
         )
     }
     return [
@@ -448,6 +470,10 @@ def auctions_totals(by_status):
     return {key: _sum(by_status, key) for key in ("auctions", *_LOT_FIGURES)}
 
 
+def auctions_figures(filters):
+    return auctions_totals(auctions_by_status(filters))
+
+
 def auctions(filters):
     by_status = auctions_by_status(filters)
     totals = auctions_totals(by_status)
@@ -456,7 +482,7 @@ def auctions(filters):
     listed = auction_list.annotate(
         lots_n=Count("lots", filter=in_filter),
         awarded_n=Count("lots", filter=in_filter & Q(lots__winning_bid__isnull=False)),
-        reactivated_n=Count("lots", filter=in_filter & Q(lots__in=Lot.objects.reactivated().values("pk"))),
+        reactivated_n=Count("lots", filter=in_filter & Q(lots__in=Lot.objects.reactivated(filters.as_of).values("pk"))),
     ).order_by("-announced_on", "-number")[:LIST_LIMIT]
     return Result(
         totals=totals,
@@ -479,7 +505,8 @@ def auctions(filters):
 
 
 def shipments_by_stage(filters):
-    shipments = Shipment.objects.all()
+    """Shipments by stage and destination (of a Jalali year, and shipped by the as-of day)."""
+    shipments = Shipment.objects.known_by(filters.as_of)
     if filters.year is not None:
         shipments = shipments.filter(shipped_on__range=jalali.year_bounds(filters.year))
     if filters.county is not None:
@@ -507,6 +534,10 @@ def shipments_totals(by_stage):
         # shipment is in them, so a raw export (which the database refuses) would show here.
         "raw_exports": _sum([row for row in exports if row["stage"] == Shipment.Stage.RAW], "shipments"),
     }
+
+
+def shipments_figures(filters):
+    return shipments_totals(shipments_by_stage(filters))
 
 
 def shipments(filters):
@@ -550,6 +581,7 @@ def handovers_totals(filters):
     return _staged_handovers(filters).aggregate(**_stage_counts())
 
 
+
 def handovers(filters):
     estate = ("unit__estate", "unit__estate__code", "unit__estate__name", *_names("unit__estate__county__"))
     cases = _staged_handovers(filters).order_by().values(*estate).annotate(**_stage_counts())
@@ -579,9 +611,12 @@ def handovers(filters):
 
 
 def employment_by_office(filters):
-    """Every office with its jobs of the Jalali year, share and rank (1 = most jobs; equal jobs
-    share a rank)."""
-    condition = Q(employment_records__year=filters.year or jalali.jalali_year())
+    """Every office with its jobs of the Jalali year (the as-of day's, or this one, when none is
+    asked), share and rank (1 = most jobs; equal jobs share a rank); as of a day, the records of
+    the months up to its month."""
+    condition = Q(employment_records__year=filters.year or jalali.jalali_year(filters.as_of))
+    if filters.as_of is not None:
+        condition &= reported_by(filters.as_of, "employment_records__")
     if filters.county is not None:
         condition &= Q(employment_records__county=filters.county)
     offices = list(Office.objects.annotate(jobs=Coalesce(Sum("employment_records__jobs", filter=condition), 0)))
@@ -600,6 +635,10 @@ def employment_totals(by_office):
     own_jobs = own["jobs"] if own else 0
     return {"jobs": total, "self_jobs": own_jobs, "self_share_percent": percent(own_jobs, total),
             "self_rank": own["rank"] if own else None}
+
+
+def employment_figures(filters):
+    return employment_totals(employment_by_office(filters))
 
 
 def employment(filters):
@@ -669,6 +708,41 @@ def licences(filters):
 
 
 # ---------------------------------------------------------------------------------------------
+# the monthly bulletin
+
+# The totals alone of each report whose figures carry dates, in the queries its page runs for them
+# (the bulletin counts them at three days).
+DATED_TOTALS = {
+    "transparency": transparency_figures,
+    "obligations": obligations_figures,
+    "smuggling": smuggling_figures,
+    "auctions": auctions_figures,
+    "shipments": shipments_figures,
+    "handovers": handovers_totals,
+    "employment": employment_figures,
+    "licences": licences_totals,
+}
+
+
+def reactivated_lots(first, last, limit):
+    """The mines reactivated from `first` to `last` (as the auctions report counts them as of
+    `last`: contracts signed by then, of auctions announced by then), the earliest contract first,
+    at most `limit` of them; each row carries the count of them all (`total`)."""
+    lots = Lot.objects.known_by(last).reactivated(last).filter(contract_signed_on__gte=first)
+    rows = list(lots.values(
+        "contract_signed_on", "auction__number", "mine__name", "winning_bid__amount_rials",
+        *_names("mine__county__"), *_names("mine__mineral__"),
+    ).annotate(total=Window(Count("*"))).order_by("contract_signed_on", "auction__number", "lot_number")[:limit])
+    county, mineral = _namer("mine__county__"), _namer("mine__mineral__")
+    return [
+        {"signed_on": row["contract_signed_on"], "auction": row["auction__number"], "mine": row["mine__name"],
+         "county": county(row), "mineral": mineral(row), "amount_rials": row["winning_bid__amount_rials"],
+         "total": row["total"]}
+        for row in rows
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
 # the dashboard
 
 
@@ -680,11 +754,11 @@ def dashboard():
     by_sector = transparency_by_sector(everything)
     return {
         "transparency": {**transparency_totals(by_sector), "by_sector": by_sector},
-        "obligations": obligations_totals(_obligated_units(everything, 1)),
+        "obligations": obligations_figures(everything),
         "smuggling": {"by_sector": smuggling_by_sector(everything)},
         "mining": mining_totals(everything),
-        "auctions": auctions_totals(auctions_by_status(everything)),
-        "shipments": shipments_totals(shipments_by_stage(everything)),
+        "auctions": auctions_figures(everything),
+        "shipments": shipments_figures(everything),
         "industrial_space": industrial_space(everything).totals,
         "employment": {**employment_totals(employment_by_office(this_year)), "year": this_year.year},
         "handovers": handovers_totals(everything),
