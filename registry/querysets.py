@@ -143,6 +143,11 @@ class SmugglingItemQuerySet(models.QuerySet):
         )
 
 
+def notified_by(as_of):
+    """The Q of the obligations notified by `as_of` (an empty Q, all of them, without a day)."""
+    return Q() if as_of is None else Q(notified_on__lte=as_of)
+
+
 class ObligationQuerySet(models.QuerySet):
     # Worst last: a unit's state is its worst obligation's (overdue if any is, met if all are).
     STATE_RANKS = {"met": 0, "open": 1, "overdue": 2}
@@ -156,32 +161,38 @@ class ObligationQuerySet(models.QuerySet):
         )
         return Exists(products) & ~Exists(products.not_registered(as_of))
 
-    def _state(self, as_of, value, output_field):
+    @classmethod
+    def _state(cls, as_of, value, output_field):
         """The state as a Case giving value(state): met (_met); overdue when not met and the
         deadline has passed; else open."""
         as_of = _as_of(as_of)
         return Case(
-            When(self._met(as_of), then=Value(value("met"))),
+            When(cls._met(as_of), then=Value(value("met"))),
             When(deadline__lt=as_of, then=Value(value("overdue"))),
             default=Value(value("open")),
             output_field=output_field,
         )
+
+    @classmethod
+    def state_rank(cls, as_of=None):
+        """The state as its place in STATE_RANKS (an expression), to take the worst of several
+        with Max() (comparing the state itself would work it out three times over)."""
+        return cls._state(as_of, cls.STATE_RANKS.get, IntegerField())
 
     def with_state(self, as_of=None):
         """Annotate `state` (met, open or overdue)."""
         return self.annotate(state=self._state(as_of, str, models.CharField()))
 
     def with_state_rank(self, as_of=None):
-        """Annotate `state_rank`, the state as its place in STATE_RANKS, to take the worst of
-        several with Max() (comparing `state` itself would work it out three times over)."""
-        return self.annotate(state_rank=self._state(as_of, self.STATE_RANKS.get, IntegerField()))
+        """Annotate `state_rank` (state_rank())."""
+        return self.annotate(state_rank=self.state_rank(as_of))
 
     def in_state(self, state, as_of=None):
         return self.with_state(as_of).filter(state=state)
 
     def known_by(self, as_of=None):
         """Obligations notified by `as_of` (all of them without a day)."""
-        return self if as_of is None else self.filter(notified_on__lte=as_of)
+        return self.filter(notified_by(as_of))
 
     def worst_states(self, as_of=None):
         """One row per obliged producer (`producer`) with `rank`, the STATE_RANKS place of its
@@ -205,10 +216,15 @@ class MineQuerySet(models.QuerySet):
         return self.filter(mineral__rubble_stone=True)
 
 
+def shipped_by(as_of):
+    """The Q of the shipments shipped by `as_of` (an empty Q, all of them, without a day)."""
+    return Q() if as_of is None else Q(shipped_on__lte=as_of)
+
+
 class ShipmentQuerySet(models.QuerySet):
     def known_by(self, as_of=None):
         """Shipments shipped by `as_of` (all of them without a day)."""
-        return self if as_of is None else self.filter(shipped_on__lte=as_of)
+        return self.filter(shipped_by(as_of))
 
     def exports(self):
         return self.filter(destination="export")

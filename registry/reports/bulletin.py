@@ -156,29 +156,41 @@ class Bulletin:
 
 def bulletin(period):
     """The bulletin of `period`: each report's totals at the three days, in a fixed number of
-    queries (the three whose tables the bulletin shows counted whole at the month's end)."""
+    queries. Transparency and obligations are counted whole at the month's end (the bulletin shows
+    their tables); transparency at the two other days is its own month-by-month series, which
+    counts at each month's end; shipments and jobs count the three days in one pass each."""
     days = period.days()
     filters = {when: {slug: BY_SLUG[slug].resolve(queries.Filters(as_of=day)) for slug in SLUGS}
                for when, day in days.items()}
-    at_end = filters["value"]
-    transparency = queries.transparency(at_end["transparency"])
-    obligations = queries.obligations(at_end["obligations"], limit=OVERDUE_LISTED)
-    employment = queries.employment(at_end["employment"])
-    totals = {when: {} for when in WHEN}
-    totals["value"].update(transparency=transparency.totals, obligations=obligations.totals,
-                           employment=employment.totals)
-    for when in WHEN:
-        for slug in SLUGS:
-            if slug not in totals[when]:
-                totals[when][slug] = queries.DATED_TOTALS[slug](filters[when][slug])
+
+    def at(slug):
+        """The report's filters at each of the three days."""
+        return [filters[when][slug] for when in WHEN]
+
+    transparency = queries.transparency(filters["value"]["transparency"])
+    series = {(row["year"], row["month"]): row for row in transparency.tables["by_month"]}
+    obligations, obligations_totals = queries.obligations_at(at("obligations"), OVERDUE_LISTED)
+    offices = queries.employment_by_office_at(at("employment"))
+    totals = {
+        "transparency": [transparency.totals, *(series[month.year, month.month]
+                                                for month in (period.previous(), period.a_year_before()))],
+        "obligations": obligations_totals,
+        "smuggling": [queries.smuggling_figures(each) for each in at("smuggling")],
+        "auctions": [queries.auctions_figures(each) for each in at("auctions")],
+        "shipments": [queries.shipments_totals(rows) for rows in queries.shipments_by_stage_at(at("shipments"))],
+        "employment": [queries.employment_totals(rows) for rows in offices],
+        "handovers": [queries.handovers_totals(each) for each in at("handovers")],
+        "licences": [queries.licences_totals(each) for each in at("licences")],
+    }
     return Bulletin(
         period=period,
         days=days,
         filters=filters,
-        figures={figure.name: {when: totals[when][figure.slug][figure.key] for when in WHEN} for figure in FIGURES},
+        figures={figure.name: {when: counted[figure.key] for when, counted in zip(WHEN, totals[figure.slug])}
+                 for figure in FIGURES},
         transparency=transparency,
         obligations=obligations,
-        employment=employment,
+        employment=queries.Result(totals=totals["employment"][0], tables={"by_office": offices[0]}),
         mines=queries.reactivated_lots(period.first, period.end, MINES_LISTED),
     )
 

@@ -8,6 +8,7 @@ and returns a Result: `totals` (the JSON contract of spec section 4) and named t
 
 import dataclasses
 import datetime
+import functools
 import operator
 from collections import Counter
 from decimal import Decimal
@@ -50,7 +51,14 @@ from registry.models import (
     SmugglingItem,
     Unit,
 )
-from registry.querysets import ObligationQuerySet, reported_by, round_half_up, subquery_count
+from registry.querysets import (
+    ObligationQuerySet,
+    notified_by,
+    reported_by,
+    round_half_up,
+    shipped_by,
+    subquery_count,
+)
 from registry.text import alphabetical, collation_key
 
 TARGET_PERCENT = 100
@@ -227,10 +235,6 @@ def transparency(filters):
     )
 
 
-def transparency_figures(filters):
-    """The totals of transparency(filters), without its tables."""
-    return transparency_totals(transparency_by_sector(filters))
-
 
 # ---------------------------------------------------------------------------------------------
 # obligations
@@ -238,70 +242,93 @@ def transparency_figures(filters):
 _STATE_RANK = ObligationQuerySet.STATE_RANKS
 
 
-def _obligations(filters):
-    obligations = Obligation.objects.known_by(filters.as_of)
+def _obliged(filters):
+    """The Q of the obligations counted under `filters`: notified by the as-of day, of the
+    county's producers, in the sector (an empty Q: all of them)."""
+    condition = notified_by(filters.as_of)
     if filters.county is not None:
-        obligations = obligations.filter(producer__county=filters.county)
+        condition &= Q(producer__county=filters.county)
     if filters.sector is not None:
-        obligations = obligations.filter(sector=filters.sector)
-    return obligations
+        condition &= Q(sector=filters.sector)
+    return condition
 
 
 _UNIT_TOTALS = ("obligated_units", *_STATE_RANK, "items_registered")
 
 
-def _obligated_units(filters, limit):
-    """The obligated producers worst state first, at most `limit` of them: each with its
-    obligations (within the filters), `rank` of its state (_STATE_RANK), nearest deadline and
-    `items`, its registered products in the sectors it is obliged in (each obligation counts its
-    own sector's from an index); and on every row the totals of all the units (_UNIT_TOTALS).
+def _obligated_units(several, limit):
+    """The producers obliged under the first of `several` filters, worst state first, at most
+    `limit` of them: each with its obligations, `rank` of its state (_STATE_RANK), nearest deadline
+    and `items`, its registered products in the sectors it is obliged in (each obligation counts
+    its own sector's from an index); and the totals of all the units (_UNIT_TOTALS) under each of
+    the filters.
 
     One pass: the states are worked out once, for the totals and the list alike, by window
     aggregates over the grouped units — which the ORM cannot write over aggregates, hence the
-    ORM's GROUP BY wrapped in SQL — and only the listed units come back, not thousands."""
-    items = subquery_count(
-        Product.objects.registered(filters.as_of).filter(producer=OuterRef("producer"), sector=OuterRef("sector")),
-        "producer",
-    )
+    ORM's GROUP BY wrapped in SQL — and only the listed units come back, not thousands. Several
+    filters (the bulletin's three days) share the pass: each counts, in columns of its own, only
+    the obligations it keeps."""
+    conditions = [_obliged(filters) for filters in several]
+    one = len(several) == 1
+
+    def under(n, expression):
+        if one or not conditions[n]:  # one set of filters is the query's WHERE
+            return expression
+        return Case(When(conditions[n], then=expression), default=None, output_field=IntegerField())
+
+    annotations, figures = {}, {}
+    for n, filters in enumerate(several):
+        items = subquery_count(Product.objects.registered(filters.as_of).filter(
+            producer=OuterRef("producer"), sector=OuterRef("sector")), "producer")
+        annotations |= {f"state_rank_{n}": under(n, ObligationQuerySet.state_rank(filters.as_of)),
+                        f"items_n_{n}": under(n, items)}
+        figures |= {f"rank_{n}": Max(f"state_rank_{n}"), f"items_{n}": Sum(f"items_n_{n}")}
+    listed = None if one or not conditions[0] else conditions[0]
     units = (
-        _obligations(filters).with_state_rank(filters.as_of).annotate(items_n=items)
+        Obligation.objects.filter(Q() if not all(conditions) else functools.reduce(operator.or_, conditions))
+        .annotate(**annotations)
         .values("producer", "producer__name", "producer__national_id", *_names("producer__county__"))
-        .annotate(obligations=Count("pk"), rank=Max("state_rank"), deadline=Min("deadline"), items=Sum("items_n"))
+        .annotate(obligations=Count("pk", filter=listed), deadline=Min("deadline", filter=listed), **figures)
         .order_by()
     )
     sql, params = units.query.sql_with_params()
     name = connection.ops.quote_name
-    states = "".join(f", COUNT(*) FILTER (WHERE {name('rank')} = {n}) OVER () AS {name(state)}"
-                     for state, n in _STATE_RANK.items())
+    windows = "".join(
+        f", COUNT({name(f'rank_{n}')}) OVER () AS {name(f'obligated_units_{n}')}"
+        + "".join(f", COUNT(*) FILTER (WHERE {name(f'rank_{n}')} = {rank}) OVER () AS {name(f'{state}_{n}')}"
+                  for state, rank in _STATE_RANK.items())
+        + f", SUM({name(f'items_{n}')}) OVER () AS {name(f'items_registered_{n}')}"
+        for n in range(len(several))
+    )
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT units.*, COUNT(*) OVER () AS obligated_units{states}, "
-            f"SUM({name('items')}) OVER () AS items_registered FROM ({sql}) units "
-            f"ORDER BY {name('rank')} DESC, {name('deadline')}, {name('producer__name')}, {name('producer')} LIMIT %s",
+            f"SELECT units.*{windows} FROM ({sql}) units ORDER BY {name('rank_0')} DESC NULLS LAST, "
+            f"{name('deadline')}, {name('producer__name')}, {name('producer')} LIMIT %s",
             [*params, limit],
         )
         columns = [column[0] for column in cursor.description]
         rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    # Sums come back as decimals from PostgreSQL (none for a unit no obligation of a day counts),
+    # dates as text from SQLite: what the ORM would have made of them.
+    totals = [{key: int(rows[0][f"{key}_{n}"] or 0) if rows else 0 for key in _UNIT_TOTALS}
+              for n in range(len(several))]
+    units = []
     for row in rows:
-        # Sums come back as decimals from PostgreSQL, dates as text from SQLite: what the ORM
-        # would have made of them.
-        row["items"] = int(row["items"])
-        if isinstance(row["deadline"], str):
-            row["deadline"] = datetime.date.fromisoformat(row["deadline"])
-    return rows
-
-
-def obligations_totals(units):
-    """The totals of all the units, from any row of _obligated_units (none: zeros)."""
-    return {key: int(units[0][key]) if units else 0 for key in _UNIT_TOTALS}
+        if row["rank_0"] is not None:  # a unit the first filters count
+            units.append({**row, "rank": row["rank_0"], "items": int(row["items_0"]), "deadline": (
+                datetime.date.fromisoformat(row["deadline"]) if isinstance(row["deadline"], str) else row["deadline"])})
+    return units, totals
 
 
 def obligations_figures(filters):
-    return obligations_totals(_obligated_units(filters, 1))
+    """The totals of obligations(filters), without its list."""
+    return _obligated_units([filters], 1)[1][0]
 
 
-def obligations(filters, limit=LIST_LIMIT):
-    units = _obligated_units(filters, limit)
+def obligations_at(several, limit=LIST_LIMIT):
+    """obligations() under the first of `several` filters, and the totals under each of them, in
+    one pass."""
+    units, totals = _obligated_units(several, limit)
     state_of = {n: state for state, n in _STATE_RANK.items()}
     county = _namer("producer__county__")
     listed = [
@@ -311,9 +338,12 @@ def obligations(filters, limit=LIST_LIMIT):
          "_id": row["producer"]}
         for row in units
     ]
-    totals = obligations_totals(units)
-    truncated = {"units": totals["obligated_units"]} if totals["obligated_units"] > len(listed) else {}
-    return Result(totals=totals, tables={"units": listed}, truncated=truncated)
+    truncated = {"units": totals[0]["obligated_units"]} if totals[0]["obligated_units"] > len(listed) else {}
+    return Result(totals=totals[0], tables={"units": listed}, truncated=truncated), totals
+
+
+def obligations(filters, limit=LIST_LIMIT):
+    return obligations_at([filters], limit)[0]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -504,23 +534,41 @@ def auctions(filters):
 # shipments
 
 
+def _shipped(filters):
+    """The Q of the shipments counted under `filters`: of the Jalali year, shipped by the as-of
+    day, from a mine or to a processor of the county (an empty Q: all of them)."""
+    condition = shipped_by(filters.as_of)
+    if filters.year is not None:
+        condition &= Q(shipped_on__range=jalali.year_bounds(filters.year))
+    if filters.county is not None:
+        condition &= Q(mine__county=filters.county) | Q(processor__county=filters.county)
+    return condition
+
+
 def shipments_by_stage(filters):
     """Shipments by stage and destination (of a Jalali year, and shipped by the as-of day)."""
-    shipments = Shipment.objects.known_by(filters.as_of)
-    if filters.year is not None:
-        shipments = shipments.filter(shipped_on__range=jalali.year_bounds(filters.year))
-    if filters.county is not None:
-        shipments = shipments.filter(Q(mine__county=filters.county) | Q(processor__county=filters.county))
-    figures = {
-        (row["stage"], row["destination"]): row
-        for row in shipments.order_by().values("stage", "destination")
-        .annotate(shipments=Count("pk"), tonnes=Sum("quantity_tonnes"))
-    }
+    return shipments_by_stage_at([filters])[0]
+
+
+def shipments_by_stage_at(several):
+    """shipments_by_stage() under each of `several` filters (the bulletin's three days), in one
+    pass over the shipments any of them counts."""
+    conditions = [_shipped(filters) for filters in several]
+    counted = Q() if not all(conditions) else functools.reduce(operator.or_, conditions)
+    # One set of filters is the query's WHERE; several, each one's aggregates' FILTER.
+    each = [condition if len(several) > 1 and condition else None for condition in conditions]
+    aggregates = {}
+    for n, condition in enumerate(each):
+        aggregates |= {f"shipments_{n}": Count("pk", filter=condition),
+                       f"tonnes_{n}": Sum("quantity_tonnes", filter=condition)}
+    figures = {(row["stage"], row["destination"]): row for row in Shipment.objects.filter(counted).order_by()
+               .values("stage", "destination").annotate(**aggregates)}
     return [
-        {"stage": stage, "destination": destination,
-         "shipments": figures.get((stage, destination), {}).get("shipments", 0),
-         "tonnes": round_half_up(figures.get((stage, destination), {}).get("tonnes") or 0, 3)}
-        for stage in Shipment.Stage.values for destination in Shipment.Destination.values
+        [{"stage": stage, "destination": destination,
+          "shipments": figures.get((stage, destination), {}).get(f"shipments_{n}", 0),
+          "tonnes": round_half_up(figures.get((stage, destination), {}).get(f"tonnes_{n}") or 0, 3)}
+         for stage in Shipment.Stage.values for destination in Shipment.Destination.values]
+        for n in range(len(several))
     ]
 
 
@@ -610,23 +658,42 @@ def handovers(filters):
 # employment
 
 
-def employment_by_office(filters):
-    """Every office with its jobs of the Jalali year (the as-of day's, or this one, when none is
-    asked), share and rank (1 = most jobs; equal jobs share a rank); as of a day, the records of
-    the months up to its month."""
+def _employed(filters):
+    """The Q of the employment records (from an office) counted under `filters`: of the Jalali
+    year (the as-of day's, or this one, when none is asked), of its months up to the as-of day's,
+    of the county."""
     condition = Q(employment_records__year=filters.year or jalali.jalali_year(filters.as_of))
     if filters.as_of is not None:
         condition &= reported_by(filters.as_of, "employment_records__")
     if filters.county is not None:
         condition &= Q(employment_records__county=filters.county)
-    offices = list(Office.objects.annotate(jobs=Coalesce(Sum("employment_records__jobs", filter=condition), 0)))
-    total = sum(office.jobs for office in offices)
-    rows = [
-        _reference_row(office, is_self=office.is_self, jobs=office.jobs, share=percent(office.jobs, total),
-                       rank=1 + sum(1 for other in offices if other.jobs > office.jobs) if total else None)
-        for office in offices
-    ]
-    return sorted(rows, key=lambda row: (-row["jobs"], collation_key(row["name"])))
+    return condition
+
+
+def employment_by_office(filters):
+    """Every office with its jobs (_employed), share and rank (1 = most jobs; equal jobs share a
+    rank)."""
+    return employment_by_office_at([filters])[0]
+
+
+def employment_by_office_at(several):
+    """employment_by_office() under each of `several` filters (the bulletin's three days), in one
+    query."""
+    offices = list(Office.objects.annotate(**{
+        f"jobs_{n}": Coalesce(Sum("employment_records__jobs", filter=_employed(filters)), 0)
+        for n, filters in enumerate(several)
+    }))
+    tables = []
+    for n in range(len(several)):
+        jobs = {office.pk: getattr(office, f"jobs_{n}") for office in offices}
+        total = sum(jobs.values())
+        rows = [
+            _reference_row(office, is_self=office.is_self, jobs=jobs[office.pk], share=percent(jobs[office.pk], total),
+                           rank=1 + sum(1 for other in jobs.values() if other > jobs[office.pk]) if total else None)
+            for office in offices
+        ]
+        tables.append(sorted(rows, key=lambda row: (-row["jobs"], collation_key(row["name"]))))
+    return tables
 
 
 def employment_totals(by_office):
@@ -635,10 +702,6 @@ def employment_totals(by_office):
     own_jobs = own["jobs"] if own else 0
     return {"jobs": total, "self_jobs": own_jobs, "self_share_percent": percent(own_jobs, total),
             "self_rank": own["rank"] if own else None}
-
-
-def employment_figures(filters):
-    return employment_totals(employment_by_office(filters))
 
 
 def employment(filters):
@@ -709,20 +772,6 @@ def licences(filters):
 
 # ---------------------------------------------------------------------------------------------
 # the monthly bulletin
-
-# The totals alone of each report whose figures carry dates, in the queries its page runs for them
-# (the bulletin counts them at three days).
-DATED_TOTALS = {
-    "transparency": transparency_figures,
-    "obligations": obligations_figures,
-    "smuggling": smuggling_figures,
-    "auctions": auctions_figures,
-    "shipments": shipments_figures,
-    "handovers": handovers_totals,
-    "employment": employment_figures,
-    "licences": licences_totals,
-}
-
 
 def reactivated_lots(first, last, limit):
     """The mines reactivated from `first` to `last` (as the auctions report counts them as of
