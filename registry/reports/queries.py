@@ -133,6 +133,18 @@ def _sum(rows, key):
     return sum(row[key] for row in rows)
 
 
+def _any_of(conditions):
+    """The WHERE of one pass that several sets of filters share (the Q each counts by): what any
+    of them counts; everything when one of them does."""
+    return Q() if not all(conditions) else functools.reduce(operator.or_, conditions)
+
+
+def _each_own(conditions):
+    """The FILTER of each set's own aggregates in such a pass: none for a single set (the WHERE is
+    its own) or for a set that counts everything."""
+    return [condition if len(conditions) > 1 and condition else None for condition in conditions]
+
+
 # ---------------------------------------------------------------------------------------------
 # transparency
 
@@ -235,7 +247,6 @@ def transparency(filters):
     )
 
 
-
 # ---------------------------------------------------------------------------------------------
 # obligations
 
@@ -269,12 +280,13 @@ def _obligated_units(several, limit):
     filters (the bulletin's three days) share the pass: each counts, in columns of its own, only
     the obligations it keeps."""
     conditions = [_obliged(filters) for filters in several]
-    one = len(several) == 1
+    own = _each_own(conditions)
 
     def under(n, expression):
-        if one or not conditions[n]:  # one set of filters is the query's WHERE
+        """`expression` of the obligations the n-th filters count (of every one, for a single set)."""
+        if own[n] is None:
             return expression
-        return Case(When(conditions[n], then=expression), default=None, output_field=IntegerField())
+        return Case(When(own[n], then=expression), default=None, output_field=IntegerField())
 
     annotations, figures = {}, {}
     for n, filters in enumerate(several):
@@ -283,12 +295,10 @@ def _obligated_units(several, limit):
         annotations |= {f"state_rank_{n}": under(n, ObligationQuerySet.state_rank(filters.as_of)),
                         f"items_n_{n}": under(n, items)}
         figures |= {f"rank_{n}": Max(f"state_rank_{n}"), f"items_{n}": Sum(f"items_n_{n}")}
-    listed = None if one or not conditions[0] else conditions[0]
     units = (
-        Obligation.objects.filter(Q() if not all(conditions) else functools.reduce(operator.or_, conditions))
-        .annotate(**annotations)
+        Obligation.objects.filter(_any_of(conditions)).annotate(**annotations)
         .values("producer", "producer__name", "producer__national_id", *_names("producer__county__"))
-        .annotate(obligations=Count("pk", filter=listed), deadline=Min("deadline", filter=listed), **figures)
+        .annotate(obligations=Count("pk", filter=own[0]), deadline=Min("deadline", filter=own[0]), **figures)
         .order_by()
     )
     sql, params = units.query.sql_with_params()
@@ -554,15 +564,12 @@ def shipments_by_stage_at(several):
     """shipments_by_stage() under each of `several` filters (the bulletin's three days), in one
     pass over the shipments any of them counts."""
     conditions = [_shipped(filters) for filters in several]
-    counted = Q() if not all(conditions) else functools.reduce(operator.or_, conditions)
-    # One set of filters is the query's WHERE; several, each one's aggregates' FILTER.
-    each = [condition if len(several) > 1 and condition else None for condition in conditions]
     aggregates = {}
-    for n, condition in enumerate(each):
+    for n, condition in enumerate(_each_own(conditions)):
         aggregates |= {f"shipments_{n}": Count("pk", filter=condition),
                        f"tonnes_{n}": Sum("quantity_tonnes", filter=condition)}
-    figures = {(row["stage"], row["destination"]): row for row in Shipment.objects.filter(counted).order_by()
-               .values("stage", "destination").annotate(**aggregates)}
+    figures = {(row["stage"], row["destination"]): row for row in Shipment.objects.filter(_any_of(conditions))
+               .order_by().values("stage", "destination").annotate(**aggregates)}
     return [
         [{"stage": stage, "destination": destination,
           "shipments": figures.get((stage, destination), {}).get(f"shipments_{n}", 0),
@@ -627,7 +634,6 @@ def _stage_counts():
 
 def handovers_totals(filters):
     return _staged_handovers(filters).aggregate(**_stage_counts())
-
 
 
 def handovers(filters):
