@@ -101,6 +101,16 @@ def registered_condition(as_of=None, prefix=""):
     return condition
 
 
+def notified_by(as_of):
+    """The Q of the obligations notified by `as_of` (an empty Q, all of them, without a day)."""
+    return Q() if as_of is None else Q(notified_on__lte=as_of)
+
+
+def shipped_by(as_of):
+    """The Q of the shipments shipped by `as_of` (an empty Q, all of them, without a day)."""
+    return Q() if as_of is None else Q(shipped_on__lte=as_of)
+
+
 class ProductQuerySet(models.QuerySet):
     def declared_by(self, as_of=None):
         return self.filter(declared_on__lte=_as_of(as_of))
@@ -143,11 +153,6 @@ class SmugglingItemQuerySet(models.QuerySet):
         )
 
 
-def notified_by(as_of):
-    """The Q of the obligations notified by `as_of` (an empty Q, all of them, without a day)."""
-    return Q() if as_of is None else Q(notified_on__lte=as_of)
-
-
 class ObligationQuerySet(models.QuerySet):
     # Worst last: a unit's state is its worst obligation's (overdue if any is, met if all are).
     STATE_RANKS = {"met": 0, "open": 1, "overdue": 2}
@@ -161,31 +166,30 @@ class ObligationQuerySet(models.QuerySet):
         )
         return Exists(products) & ~Exists(products.not_registered(as_of))
 
-    @classmethod
-    def _state(cls, as_of, value, output_field):
+    def _state(self, as_of, value, output_field):
         """The state as a Case giving value(state): met (_met); overdue when not met and the
         deadline has passed; else open."""
         as_of = _as_of(as_of)
         return Case(
-            When(cls._met(as_of), then=Value(value("met"))),
+            When(self._met(as_of), then=Value(value("met"))),
             When(deadline__lt=as_of, then=Value(value("overdue"))),
             default=Value(value("open")),
             output_field=output_field,
         )
-
-    @classmethod
-    def state_rank(cls, as_of=None):
-        """The state as its place in STATE_RANKS (an expression), to take the worst of several
-        with Max() (comparing the state itself would work it out three times over)."""
-        return cls._state(as_of, cls.STATE_RANKS.get, IntegerField())
 
     def with_state(self, as_of=None):
         """Annotate `state` (met, open or overdue)."""
         return self.annotate(state=self._state(as_of, str, models.CharField()))
 
     def with_state_rank(self, as_of=None):
-        """Annotate `state_rank` (state_rank())."""
-        return self.annotate(state_rank=self.state_rank(as_of))
+        """Annotate `state_rank`, the state as its place in STATE_RANKS, to take the worst of
+        several with Max() (comparing `state` itself would work it out three times over)."""
+        return self.annotate(state_rank=self._state(as_of, self.STATE_RANKS.get, IntegerField()))
+
+    def state_rank(self, as_of=None):
+        """The expression with_state_rank() annotates, for a query of its own to use (several
+        days' states in one pass)."""
+        return self._state(as_of, self.STATE_RANKS.get, IntegerField())
 
     def in_state(self, state, as_of=None):
         return self.with_state(as_of).filter(state=state)
@@ -216,16 +220,7 @@ class MineQuerySet(models.QuerySet):
         return self.filter(mineral__rubble_stone=True)
 
 
-def shipped_by(as_of):
-    """The Q of the shipments shipped by `as_of` (an empty Q, all of them, without a day)."""
-    return Q() if as_of is None else Q(shipped_on__lte=as_of)
-
-
 class ShipmentQuerySet(models.QuerySet):
-    def known_by(self, as_of=None):
-        """Shipments shipped by `as_of` (all of them without a day)."""
-        return self.filter(shipped_by(as_of))
-
     def exports(self):
         return self.filter(destination="export")
 
@@ -237,14 +232,18 @@ class ShipmentQuerySet(models.QuerySet):
         totals = dict(self.order_by().values_list("stage").annotate(tonnes=Sum("quantity_tonnes")))
         return [(stage, totals.get(stage.value, Decimal("0"))) for stage in _model("Shipment").Stage]
 
+    def known_by(self, as_of=None):
+        """Shipments shipped by `as_of` (all of them without a day)."""
+        return self.filter(shipped_by(as_of))
+
 
 class AuctionQuerySet(models.QuerySet):
+    def unfinished(self):
+        return self.filter(status__in=("draft", "published", "closed"))
+
     def known_by(self, as_of=None):
         """Auctions announced by `as_of` (all of them without a day)."""
         return self if as_of is None else self.filter(announced_on__lte=as_of)
-
-    def unfinished(self):
-        return self.filter(status__in=("draft", "published", "closed"))
 
 
 class LotQuerySet(models.QuerySet):
@@ -263,15 +262,15 @@ class LotQuerySet(models.QuerySet):
         """Lots of a decided auction that found no valid bid."""
         return self.filter(winning_bid__isnull=True, auction__status__in=("awarded", "failed"))
 
-    def known_by(self, as_of=None):
-        """Lots of the auctions announced by `as_of` (all of them without a day)."""
-        return self if as_of is None else self.filter(auction__announced_on__lte=as_of)
-
     def reactivated(self, as_of=None):
         """Lots whose winner signed the contract (by `as_of`, when given): each one is a mine
         reactivated by auction."""
         signed = {"contract_signed_on__isnull": False} if as_of is None else {"contract_signed_on__lte": as_of}
         return self.filter(winning_bid__isnull=False, **signed)
+
+    def known_by(self, as_of=None):
+        """Lots of the auctions announced by `as_of` (all of them without a day)."""
+        return self if as_of is None else self.filter(auction__announced_on__lte=as_of)
 
 
 class BidQuerySet(models.QuerySet):

@@ -292,7 +292,7 @@ def _obligated_units(several, limit):
     for n, filters in enumerate(several):
         items = subquery_count(Product.objects.registered(filters.as_of).filter(
             producer=OuterRef("producer"), sector=OuterRef("sector")), "producer")
-        annotations |= {f"state_rank_{n}": under(n, ObligationQuerySet.state_rank(filters.as_of)),
+        annotations |= {f"state_rank_{n}": under(n, Obligation.objects.state_rank(filters.as_of)),
                         f"items_n_{n}": under(n, items)}
         figures |= {f"rank_{n}": Max(f"state_rank_{n}"), f"items_{n}": Sum(f"items_n_{n}")}
     units = (
