@@ -1,7 +1,6 @@
 """Template helpers of the report pages: tables whose cells are formatted by their column's kind,
 aligned by it (heading and figure alike) and linked to the records they count; the dashboard's
-figures, formatted and linked as their report's totals; the bulletin's figures at three days;
-percentages in the page's digits."""
+figures, formatted and linked as their report's totals; percentages in the page's digits."""
 
 import datetime
 import html
@@ -13,10 +12,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from registry import jalali
-from registry.formatting import change, format_number, persian, to_persian_digits
 from registry.formatting import figure as format_figure
-from registry.reports import charts
-from registry.reports.bulletin import FIGURES, SLUGS, WHEN
+from registry.formatting import format_number, persian, to_persian_digits
 from registry.reports.catalogue import BY_SLUG
 
 register = template.Library()
@@ -125,12 +122,6 @@ def total(value, column, filters=None):
 
 
 @register.simple_tag
-def linked_figure(address, value):
-    """A count formatted as a report writes it, linked to `address` (the list of what it counts)."""
-    return mark_safe(anchor(address, escape(format_figure(value))))
-
-
-@register.simple_tag
 def report_figure(slug, key, value):
     """A dashboard figure: report `slug`'s total `key`, formatted as the report shows it and linked
     to its records under the report's filters as opened."""
@@ -151,42 +142,7 @@ def report_table(slug, name, rows, keys, filters=None):
 
 
 @register.simple_tag
-def bulletin_rows(bulletin):
-    """The body of the bulletin's table of figures: a group per report, its title leading to the
-    report counted as of the month's end; each figure at the three days, linked to what it counts
-    at that day (a figure that counts no list of records, to its report at that day), and how far
-    it moved since each earlier day."""
-    in_persian, groups = persian(), []
-    for slug in SLUGS:
-        report = BY_SLUG[slug]
-        rows = [f'<tr class="bulletin-group"><th colspan="{2 * len(WHEN)}" scope="colgroup" class="align-text">'
-                f'{anchor(report.url(bulletin.filters[WHEN[0]][slug]), text(report.title))}</th></tr>']
-        for figure in FIGURES:
-            if figure.slug != slug:
-                continue
-            column, cells = figure.column, [f'<th scope="row" class="align-text">{text(figure.label)}</th>']
-            show = cell_html(column, in_persian)
-            places, suffix = (1, "%") if column.kind == "percent" else (None, "")
-            for when in WHEN:
-                value, filters = bulletin.figures[figure.name][when], bulletin.filters[when][slug]
-                address = column.link.url(filters) if column.link is not None else report.url(filters)
-                shown = show(value) if value is None else anchor(address, show(value))
-                cells.append(f'<td class="align-number">{shown}</td>')
-                if when != WHEN[0]:
-                    moved = text(change(bulletin.change(figure.name, when), places, suffix))
-                    cells.append(f'<td class="align-number bulletin-change"><span class="ltr">{moved}</span></td>')
-            rows.append(f"<tr>{''.join(cells)}</tr>")
-        groups.append(f"<tbody>{''.join(rows)}</tbody>")
-    return mark_safe("".join(groups))
-
-
-@register.simple_tag
 def report_link(slug):
     """A link to a report, under its title."""
     return format_html('<a href="{}">{}</a>', reverse("reports:report", args=[slug]), BY_SLUG[slug].title)
 
-
-@register.simple_tag
-def bulletin_series(bulletin):
-    """The transparency report's month-by-month chart as of the bulletin's month end."""
-    return charts.transparency_series(bulletin.transparency.tables["by_month"], bulletin.period.year)
