@@ -1,7 +1,7 @@
-"""List filters shared by the registry's admin pages: the Jalali year of a date field, a derived
-state, yes/no, a foreign key offering only what the list refers to, the day a list is counted at,
-reference records in alphabetical order, the filters that a report's figure needs so that its
-link lands on exactly the records it counts, and the kinds of the clerk's worklist."""
+"""List filters shared by the registry's admin pages: the Jalali year (or month) of a date field, a
+derived state, yes/no, a foreign key offering only what the list refers to, the day a list is
+counted at, reference records in alphabetical order, the filters that a report's figure needs so
+that its link lands on exactly the records it counts, and the kinds of the clerk's worklist."""
 
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
