@@ -1,10 +1,10 @@
 """The clerks' admin pages on the large registry: the lists of producers, products, mines and
 shipments (as opened, filtered, searched by name and by identifier, sorted), their change and
 add forms, the first page of every other list, the audit trail, the lists the reports' figures
-lead to (filtered as their links filter them), and the worklist with the lists its counts lead
-to; each page's median time (in-process, DEBUG off, a clerk working province-wide; every page
-carries the worklist's count in its header) and its query count against the same page on the
-small database."""
+lead to (filtered as their links filter them: a county, a sector, a year, a day a year ago), and
+the worklist with the lists its counts lead to; each page's median time (in-process, DEBUG off,
+a clerk working province-wide; every page carries the worklist's count in its header) and its
+query count against the same page on the small database."""
 
 import datetime
 import sys
@@ -25,6 +25,7 @@ from registry.models import (
     SmugglingItem,
     Unit,
 )
+from registry.reports.bulletin import Period
 
 TARGET_MS = 150
 ADMIN = "/admin/registry"
@@ -112,7 +113,8 @@ def pages():
 def report_lists(county, sector, jyear):
     """The lists a report's figures lead to (registry/reports/links.py), filtered as their links
     filter them: a county, a sector, a day a year ago or a year, and the figure's own condition."""
-    year_ago = (jalali.today() - datetime.timedelta(days=365)).isoformat()
+    a_year_ago = jalali.today() - datetime.timedelta(days=365)
+    year_ago, its_year, month = a_year_ago.isoformat(), jalali.jalali_year(a_year_ago), Period.last_finished()
     where = f"producer__county__id__exact={county}&sector__id__exact={sector}&as_of={year_ago}"
     appliances = Sector.objects.get(code="home_appliances").pk
     imt = Office.objects.get(is_self=True).pk
@@ -142,6 +144,17 @@ def report_lists(county, sector, jyear):
          f"{ADMIN}/employmentrecord/?county__id__exact={county}&year={jyear}&office__id__exact={imt}"),
         ("report lists: idle units of an estate held by distribution companies",
          f"{ADMIN}/unit/?estate__id__exact={estate}&status__exact=idle&occupant_kind__exact=distribution"),
+        # As of a day (issue 18): each list keeps what its report counts by then.
+        ("report lists: listed items produced in a county, a year ago",
+         f"{ADMIN}/smugglingitem/?production_county={county}&as_of={year_ago}&produced_locally=yes"),
+        ("report lists: auctions announced by a day a year ago", f"{ADMIN}/auction/?as_of={year_ago}"),
+        ("report lists: lots reactivated by a day a year ago", f"{ADMIN}/lot/?as_of={year_ago}&outcome=reactivated"),
+        ("report lists: lots reactivated in last month (the bulletin's)",
+         f"{ADMIN}/lot/?as_of={month.end.isoformat()}&outcome=reactivated&signed_in={month.year}-{month.month:02d}"),
+        ("report lists: shipments of a county in a year, by a day a year ago",
+         f"{ADMIN}/shipment/?county={county}&shipped_on__jalali_year={its_year}&as_of={year_ago}"),
+        ("report lists: jobs of this directorate in a year up to the month a year ago",
+         f"{ADMIN}/employmentrecord/?year={its_year}&as_of={year_ago}&office__id__exact={imt}"),
     ]
 
 

@@ -80,6 +80,15 @@ def figure(value, decimals=None, suffix=""):
     return format_number(value, decimals, persian=persian()) + suffix
 
 
+def change(value, decimals=None, suffix=""):
+    """How far a figure moved, as a report writes it: '+۱۲', '−۳٫۵٪', '۰'; '—' for none. (Shown
+    left to right, so that the sign stays before the digits in a right-to-left page.)"""
+    if value is None:
+        return EMPTY
+    sign = "+" if value > 0 else "\u2212" if value < 0 else ""
+    return sign + figure(abs(value), decimals, suffix)
+
+
 def enumeration(values):
     """Values written one after another as the page's language separates them (، or ,)."""
     return ("، " if persian() else ", ").join(str(value) for value in values)

@@ -101,6 +101,16 @@ def registered_condition(as_of=None, prefix=""):
     return condition
 
 
+def notified_by(as_of):
+    """The Q of the obligations notified by `as_of` (an empty Q, all of them, without a day)."""
+    return Q() if as_of is None else Q(notified_on__lte=as_of)
+
+
+def shipped_by(as_of):
+    """The Q of the shipments shipped by `as_of` (an empty Q, all of them, without a day)."""
+    return Q() if as_of is None else Q(shipped_on__lte=as_of)
+
+
 class ProductQuerySet(models.QuerySet):
     def declared_by(self, as_of=None):
         return self.filter(declared_on__lte=_as_of(as_of))
@@ -124,6 +134,10 @@ class ProductQuerySet(models.QuerySet):
 
 
 class SmugglingItemQuerySet(models.QuerySet):
+    def known_by(self, as_of=None):
+        """Items of the national lists up to `as_of`'s Jalali year (all of them without a day)."""
+        return self if as_of is None else self.filter(list_year__lte=jalali.jalali_year(as_of))
+
     def with_local_flags(self, as_of=None, county=None):
         """Annotate `produced_locally` (a product of the province refers to the item) and
         `registered_locally` (one such product is registered); with `county`, only products of
@@ -173,12 +187,17 @@ class ObligationQuerySet(models.QuerySet):
         several with Max() (comparing `state` itself would work it out three times over)."""
         return self.annotate(state_rank=self._state(as_of, self.STATE_RANKS.get, IntegerField()))
 
+    def state_rank(self, as_of=None):
+        """The expression with_state_rank() annotates, for a query of its own to use (several
+        days' states in one pass)."""
+        return self._state(as_of, self.STATE_RANKS.get, IntegerField())
+
     def in_state(self, state, as_of=None):
         return self.with_state(as_of).filter(state=state)
 
     def known_by(self, as_of=None):
         """Obligations notified by `as_of` (all of them without a day)."""
-        return self if as_of is None else self.filter(notified_on__lte=as_of)
+        return self.filter(notified_by(as_of))
 
     def worst_states(self, as_of=None):
         """One row per obliged producer (`producer`) with `rank`, the STATE_RANKS place of its
@@ -214,10 +233,18 @@ class ShipmentQuerySet(models.QuerySet):
         totals = dict(self.order_by().values_list("stage").annotate(tonnes=Sum("quantity_tonnes")))
         return [(stage, totals.get(stage.value, Decimal("0"))) for stage in _model("Shipment").Stage]
 
+    def known_by(self, as_of=None):
+        """Shipments shipped by `as_of` (all of them without a day)."""
+        return self.filter(shipped_by(as_of))
+
 
 class AuctionQuerySet(models.QuerySet):
     def unfinished(self):
         return self.filter(status__in=self.model.UNFINISHED)
+
+    def known_by(self, as_of=None):
+        """Auctions announced by `as_of` (all of them without a day)."""
+        return self if as_of is None else self.filter(announced_on__lte=as_of)
 
 
 class LotQuerySet(models.QuerySet):
@@ -237,9 +264,15 @@ class LotQuerySet(models.QuerySet):
         status = _model("Auction").Status
         return self.filter(winning_bid__isnull=True, auction__status__in=(status.AWARDED, status.FAILED))
 
-    def reactivated(self):
-        """Lots whose winner signed the contract: each one is a mine reactivated by auction."""
-        return self.filter(winning_bid__isnull=False, contract_signed_on__isnull=False)
+    def reactivated(self, as_of=None):
+        """Lots whose winner signed the contract (by `as_of`, when given): each one is a mine
+        reactivated by auction."""
+        signed = {"contract_signed_on__isnull": False} if as_of is None else {"contract_signed_on__lte": as_of}
+        return self.filter(winning_bid__isnull=False, **signed)
+
+    def known_by(self, as_of=None):
+        """Lots of the auctions announced by `as_of` (all of them without a day)."""
+        return self if as_of is None else self.filter(auction__announced_on__lte=as_of)
 
 
 class BidQuerySet(models.QuerySet):
@@ -326,9 +359,21 @@ class CountyQuerySet(models.QuerySet):
         return rows, province
 
 
+def reported_by(as_of, prefix=""):
+    """The Q of the employment records (reached through `prefix`) of the months up to `as_of`'s
+    Jalali month: its year's months up to it, and every month of the years before."""
+    day = jalali.to_jalali(as_of)
+    return Q(**{f"{prefix}year__lt": day.year}) | Q(**{f"{prefix}year": day.year, f"{prefix}month__lte": day.month})
+
+
 class EmploymentQuerySet(models.QuerySet):
     def for_year(self, year=None):
         return self.filter(year=year or jalali.jalali_year())
+
+    def known_by(self, as_of=None):
+        """Records of the months up to `as_of`'s Jalali month (all of them without a day): the
+        records are monthly, so a day counts its whole month."""
+        return self if as_of is None else self.filter(reported_by(as_of))
 
     def jobs_by_office(self):
         """[{office, jobs}] highest first."""

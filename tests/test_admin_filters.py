@@ -1,13 +1,16 @@
-"""The Jalali-year list filter: the years the records span, each from 1 Farvardin to the end of Esfand."""
+"""The Jalali-year list filter: the years the records span, each from 1 Farvardin to the end of Esfand;
+the filters the reports' links use (a Jalali month, an as-of day, a value they cannot read)."""
 
 import datetime
 
 import pytest
 from django.urls import reverse
 
-from tests.factories import make_product, make_shipment, make_smuggling_item
+from registry.models import Auction
+from tests.factories import make_auction, make_bid, make_lot, make_product, make_shipment, make_smuggling_item
 
 pytestmark = pytest.mark.django_db
+D = datetime.date
 
 SHIPMENTS = reverse("admin:registry_shipment_changelist")
 
@@ -71,7 +74,8 @@ def test_the_products_smuggling_item_filter_offers_only_the_items_products_name(
 @pytest.mark.parametrize("url", [
     "/admin/registry/product/?producer__id__exact=abc", "/admin/registry/product/?as_of=1402/12/30",
     "/admin/registry/licence/?expiring_within=soon", "/admin/registry/producer/?obligation_sector=x",
-    "/admin/registry/shipment/?county=sanandaj",
+    "/admin/registry/shipment/?county=sanandaj", "/admin/registry/lot/?signed_in=1404-13",
+    "/admin/registry/employmentrecord/?as_of=tomorrow",
 ])
 def test_a_report_filter_given_a_value_it_cannot_read_sends_the_clerk_back_to_the_whole_list(clerk_client, url):
     response = clerk_client.get(url)
@@ -84,3 +88,21 @@ def test_the_as_of_filter_offers_today_and_shows_the_day_chosen_in_jalali(clerk_
     [spec] = [spec for spec in response.context["cl"].filter_specs if getattr(spec, "parameter_name", "") == "as_of"]
     assert spec.lookup_choices[0] == ("2025-06-01", "۱۴۰۴/۰۳/۱۱")
     assert spec.lookup_choices[1][1].startswith("امروز (")
+
+
+def test_the_month_filter_shows_the_month_a_link_chose_and_keeps_that_month_s_days(clerk_client):
+    auction = make_auction(status=Auction.Status.AWARDED, announced_on=D(2025, 9, 1), bid_deadline=D(2025, 10, 1),
+                           opening_on=D(2025, 10, 5))
+    for signed in (D(2025, 10, 22), D(2025, 10, 23), D(2025, 11, 21), D(2025, 11, 22)):  # Aban 1404: 10-23 to 11-21
+        lot = make_lot(auction)
+        lot.winning_bid = make_bid(lot)
+        lot.contract_signed_on = signed
+        lot.save()
+    response = clerk_client.get("/admin/registry/lot/", {"signed_in": "1404-08"})
+    assert [lot.contract_signed_on for lot in response.context["cl"].queryset.order_by("contract_signed_on")] == [
+        D(2025, 10, 23), D(2025, 11, 21)]
+    [spec] = [spec for spec in response.context["cl"].filter_specs if getattr(spec, "parameter_name", "") == "signed_in"]
+    assert spec.lookup_choices == [("1404-08", "آبان ۱۴۰۴")]
+    unfiltered = clerk_client.get("/admin/registry/lot/")
+    assert not [spec for spec in unfiltered.context["cl"].filter_specs
+                if getattr(spec, "parameter_name", "") == "signed_in" and spec.has_output()]

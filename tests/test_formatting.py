@@ -112,3 +112,18 @@ def test_template_filters_write_numbers_and_counts_as_the_page_reads(template, c
     for language, expected in (("fa", persian), ("en", english)):
         with translation.override(language):
             assert compiled.render(Context({**context, "opts": Producer._meta})) == expected
+
+
+@pytest.mark.parametrize(("value", "decimals", "suffix", "persian", "english"), [
+    (12, None, "", "+۱۲", "+12"),
+    (-3, None, "", "\u2212۳", "\u22123"),
+    (0, None, "", "۰", "0"),
+    (Decimal("7.5"), 1, "%", "+۷٫۵٪", "+7.5%"),
+    (Decimal("-1281.500"), None, "", "\u2212۱٬۲۸۱٫۵", "\u22121,281.5"),
+    (None, 1, "%", "—", "—"),
+])
+def test_a_change_is_signed_plus_or_minus_before_its_digits(value, decimals, suffix, persian, english):
+    with translation.override("fa"):
+        assert formatting.change(value, decimals, suffix) == persian
+    with translation.override("en"):
+        assert formatting.change(value, decimals, suffix) == english

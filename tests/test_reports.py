@@ -176,6 +176,21 @@ def test_smuggling_filters(supervisor_client, smuggling):
         "items": 4, "produced_locally": 3, "registered_locally": 0}
 
 
+def test_smuggling_as_of_counts_the_items_of_the_lists_up_to_that_day_s_year(supervisor_client, smuggling):
+    """The fixture's items are of the 1403 list; one more of 1404, produced from 1404/01/12
+    (2025-04-01) and registered on 1404/02/11 (2025-05-01)."""
+    item = f.make_smuggling_item(list_year=1404)
+    f.make_product(sector="auto_parts", smuggling_item=item, status="registered", declared_on=D(2025, 4, 1))
+    assert totals(supervisor_client, "smuggling", as_of="1403/12/30") == {  # 2025-03-20, the last day of 1403
+        "items": 4, "produced_locally": 3, "registered_locally": 2}
+    assert totals(supervisor_client, "smuggling", as_of="1404/01/01") == {
+        "items": 5, "produced_locally": 3, "registered_locally": 2}
+    assert totals(supervisor_client, "smuggling", as_of="2025-04-30") == {
+        "items": 5, "produced_locally": 4, "registered_locally": 2}
+    assert totals(supervisor_client, "smuggling", as_of="2025-05-01") == {
+        "items": 5, "produced_locally": 4, "registered_locally": 3}
+
+
 # -- mining ------------------------------------------------------------------------------------
 
 
@@ -230,6 +245,25 @@ def test_auctions_count_lots_awarded_failed_reactivated_and_revenue(supervisor_c
                          "failed": (0, 0), "cancelled": (0, 0)}
 
 
+def test_auctions_as_of_count_the_auctions_announced_and_the_contracts_signed_by_then(supervisor_client, auctions):
+    """Announced 2024-05-01 (a draft), 2025-01-01 (three lots: one signed 2025-03-01 for 1.5
+    billion, one won unsigned, one failed) and 2025-04-01 (one lot); as of a day, the winning bids
+    are those of the mines reactivated by then."""
+    assert totals(supervisor_client, "auctions", as_of="2024-12-31") == {
+        "auctions": 1, "lots": 0, "awarded": 0, "failed": 0, "reactivated": 0, "revenue_rials": 0}
+    assert totals(supervisor_client, "auctions", as_of="2025-02-28") == {
+        "auctions": 2, "lots": 3, "awarded": 2, "failed": 1, "reactivated": 0, "revenue_rials": 0}
+    assert totals(supervisor_client, "auctions", as_of="1403/12/11") == {  # 2025-03-01
+        "auctions": 2, "lots": 3, "awarded": 2, "failed": 1, "reactivated": 1, "revenue_rials": 1_500_000_000}
+    assert totals(supervisor_client, "auctions", as_of="2025-04-01") == {
+        "auctions": 3, "lots": 4, "awarded": 2, "failed": 1, "reactivated": 1, "revenue_rials": 1_500_000_000}
+    listed = rows(report(supervisor_client, "auctions", as_of="2025-02-28"), "auctions")
+    assert [(row["lots"], row["awarded"], row["reactivated"]) for row in listed] == [(3, 2, 0), (0, 0, 0)]
+    # With a year too: the auctions of that year announced by the day.
+    assert totals(supervisor_client, "auctions", year=1404, as_of="2025-04-01")["auctions"] == 1
+    assert totals(supervisor_client, "auctions", year=1404, as_of="2025-03-31")["auctions"] == 0
+
+
 def test_auctions_filter_by_the_lots_county_and_the_announcement_year(supervisor_client, auctions):
     assert totals(supervisor_client, "auctions", county="baneh") == {
         "auctions": 1, "lots": 1, "awarded": 0, "failed": 0, "reactivated": 0, "revenue_rials": 0}
@@ -256,6 +290,20 @@ def test_shipments_count_tonnage_and_no_raw_exports(supervisor_client, shipments
     tonnes = {(row["stage"], row["destination"]): row["tonnes"] for row in rows(data, "by_stage")}
     assert tonnes == {("raw", "domestic"): 100.0, ("raw", "export"): 0.0, ("crushed", "domestic"): 25.25,
                       ("crushed", "export"): 0.0, ("processed", "domestic"): 0.0, ("processed", "export"): 50.5}
+
+
+def test_shipments_as_of_count_that_day_s_year_up_to_the_day(supervisor_client, shipments):
+    """Two shipments on 1404/03/11 (2025-06-01), one on 1403/03/12 (2024-06-01)."""
+    data = report(supervisor_client, "shipments", as_of="1404/03/10")
+    assert data["filters"] == {"county": None, "year": 1404, "as_of": "2025-05-31"}
+    assert data["totals"] == {"shipments": 0, "tonnes": 0.0, "export_tonnes": 0.0, "raw_exports": 0}
+    assert totals(supervisor_client, "shipments", as_of="1404/03/11") == {
+        "shipments": 2, "tonnes": 150.5, "export_tonnes": 50.5, "raw_exports": 0}
+    assert totals(supervisor_client, "shipments", as_of="1403/12/29") == {
+        "shipments": 1, "tonnes": 25.25, "export_tonnes": 0.0, "raw_exports": 0}
+    assert totals(supervisor_client, "shipments", as_of="1403/03/11")["shipments"] == 0
+    # Another year asked for: that year's shipments by the day.
+    assert totals(supervisor_client, "shipments", year=1403, as_of="1404/03/11")["tonnes"] == 25.25
 
 
 def test_shipments_filter_by_year_and_by_mine_or_processor_county(supervisor_client, shipments):
@@ -342,6 +390,24 @@ def test_employment_filters_by_county(supervisor_client, jobs):
         "jobs": 80, "self_jobs": 50, "self_share_percent": 62.5, "self_rank": 1}
 
 
+def test_employment_as_of_counts_that_day_s_year_up_to_its_month(supervisor_client, jobs):
+    """The fixture's 1404 records are of Farvardin (this directorate 150, agriculture 200,
+    cooperatives 30); the directorate registers 100 more in Tir and 40 in Mordad."""
+    f.make_employment(year=1404, month=4, jobs=100)
+    f.make_employment(year=1404, month=5, jobs=40)
+    data = report(supervisor_client, "employment", as_of="1404/03/31")
+    assert data["filters"] == {"county": None, "year": 1404, "as_of": "2025-06-21"}
+    assert data["totals"] == {"jobs": 380, "self_jobs": 150, "self_share_percent": 39.5, "self_rank": 2}
+    assert totals(supervisor_client, "employment", as_of="1404/04/01") == {
+        "jobs": 480, "self_jobs": 250, "self_share_percent": 52.1, "self_rank": 1}
+    assert totals(supervisor_client, "employment", as_of="1404/05/31")["self_jobs"] == 290
+    assert totals(supervisor_client, "employment", as_of="1403/12/29") == {
+        "jobs": 500, "self_jobs": 500, "self_share_percent": 100.0, "self_rank": 1}
+    # Another year asked for: its months up to the day's (every month of an earlier year).
+    assert totals(supervisor_client, "employment", year=1404, as_of="1405/01/01")["self_jobs"] == 290
+    assert totals(supervisor_client, "employment", year=1405, as_of="1404/05/31")["jobs"] == 0
+
+
 def test_employment_counts_the_current_jalali_year_by_default(supervisor_client, jobs):
     f.make_employment(year=jalali.jalali_year(), month=1, jobs=7)
     data = report(supervisor_client, "employment")
@@ -368,6 +434,17 @@ def test_licences_expiring_within_90_days_and_active_producers_without_a_valid_l
     assert data["totals"] == {"expiring": 2, "unlicensed_active": 2}
     assert [row["days_left"] for row in rows(data, "expiring")] == [30, 75]
     assert len(rows(data, "unlicensed")) == 2
+
+
+def test_licences_as_of_a_day_on_both_sides_of_an_expiry_and_an_issue(supervisor_client, licences):
+    """Expiries on 2025-05-01, 07-01, 08-15 (Baneh, food) and 10-01; a producer issued its first
+    operating licence on 2025-03-01."""
+    f.make_licence(f.make_producer(), issued_on=D(2025, 3, 1), expires_on=D(2027, 1, 1))
+    assert totals(supervisor_client, "licences", as_of="2025-02-28") == {"expiring": 1, "unlicensed_active": 2}
+    assert totals(supervisor_client, "licences", as_of="2025-03-01") == {"expiring": 1, "unlicensed_active": 1}
+    # Within 90 days of 2025-05-01: that day's expiry (a licence is valid through it) and 07-01.
+    assert totals(supervisor_client, "licences", as_of="2025-05-01") == {"expiring": 2, "unlicensed_active": 1}
+    assert totals(supervisor_client, "licences", as_of="2025-05-02") == {"expiring": 1, "unlicensed_active": 2}
 
 
 def test_licences_filters_days_county_and_sector(supervisor_client, licences):

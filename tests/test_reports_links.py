@@ -212,6 +212,15 @@ def test_smuggling_figures_lead_to_the_items_they_count(supervisor_client, smugg
     assert linked(figures, "/admin/registry/smugglingitem/", **where, registered_locally="yes") == 1
 
 
+def test_smuggling_figures_as_of_a_day_lead_to_the_items_of_the_lists_up_to_its_year(supervisor_client, smuggling):
+    f.make_product(sector="auto_parts", smuggling_item=f.make_smuggling_item(list_year=1404))
+    figures = follow_every_link(supervisor_client, "/reports/smuggling/", {"as_of": "1403/12/30"})  # 2025-03-20
+    assert linked(figures, "/admin/registry/smugglingitem/", as_of="2025-03-20") == 4
+    assert linked(figures, "/admin/registry/smugglingitem/", as_of="2025-03-20", produced_locally="yes") == 2
+    figures = follow_every_link(supervisor_client, "/reports/smuggling/", {"as_of": "1404/01/01"})
+    assert linked(figures, "/admin/registry/smugglingitem/", as_of="2025-03-21") == 5
+
+
 # -- mining ------------------------------------------------------------------------------------
 
 
@@ -264,6 +273,17 @@ def test_auction_figures_lead_to_the_auctions_and_lots_they_count(supervisor_cli
             for outcome in ("awarded", "failed", "reactivated")] == [2, 1, 1]
 
 
+def test_auction_figures_as_of_a_day_lead_to_the_auctions_announced_and_contracts_signed_by_then(
+        supervisor_client, auctions):
+    figures = follow_every_link(supervisor_client, "/reports/auctions/", {"as_of": "2025-02-28"})
+    assert linked(figures, "/admin/registry/auction/", as_of="2025-02-28") == 1
+    assert linked(figures, "/admin/registry/lot/", as_of="2025-02-28") == 4
+    assert linked(figures, "/admin/registry/lot/", as_of="2025-02-28", outcome="reactivated") == 0
+    figures = follow_every_link(supervisor_client, "/reports/auctions/", {"as_of": "2025-03-01", "county": "sanandaj"})
+    assert linked(figures, "/admin/registry/lot/", mine__county__id__exact=f.county("sanandaj").pk,
+                  as_of="2025-03-01", outcome="reactivated") == 1
+
+
 # -- shipments ---------------------------------------------------------------------------------
 
 
@@ -284,6 +304,16 @@ def test_shipment_figures_lead_to_the_shipments_they_count(supervisor_client, sh
     assert linked(figures, "/admin/registry/shipment/", **where, stage__exact="processed",
                   destination__exact="export") == 1
     assert linked(figures, "/admin/registry/shipment/", **where, stage__exact="raw", destination__exact="export") == 0
+
+
+def test_shipment_figures_as_of_a_day_lead_to_that_year_s_shipments_by_then(supervisor_client, shipments):
+    """As of 1404/03/11 (2025-06-01), the day three of them were shipped; not the one of 1403."""
+    f.make_shipment(mine=f.make_mine(), shipped_on=D(2025, 6, 2))
+    figures = follow_every_link(supervisor_client, "/reports/shipments/", {"as_of": "1404/03/11"})
+    where = {"shipped_on__jalali_year": "1404", "as_of": "2025-06-01"}
+    assert linked(figures, "/admin/registry/shipment/", **where) == 3
+    assert linked(figures, "/admin/registry/shipment/", **where, stage__exact="crushed",
+                  destination__exact="domestic") == 1
 
 
 # -- industrial space --------------------------------------------------------------------------
@@ -347,6 +377,18 @@ def test_employment_figures_lead_to_the_records_whose_jobs_they_sum(supervisor_c
     assert linked(figures, "/admin/registry/employmentrecord/", **where, office__is_self__exact="1") == 50
     assert linked(figures, "/admin/registry/employmentrecord/", **where,
                   office__id__exact=f.office("coop").pk) == 30
+
+
+def test_employment_figures_as_of_a_day_lead_to_the_records_of_its_year_up_to_its_month(supervisor_client, jobs):
+    """The fixture's records of 1404 are of Farvardin and Ordibehesht; one more of Khordad."""
+    f.make_employment(year=1404, month=3, jobs=40, county="baneh")
+    figures = follow_every_link(supervisor_client, "/reports/employment/", {"as_of": "1404/02/31"})  # 2025-05-21
+    where = {"year": "1404", "as_of": "2025-05-21"}
+    assert linked(figures, "/admin/registry/employmentrecord/", **where) == 280
+    assert linked(figures, "/admin/registry/employmentrecord/", **where, office__is_self__exact="1") == 50
+    figures = follow_every_link(supervisor_client, "/reports/employment/", {"as_of": "1404/03/01"})
+    assert linked(figures, "/admin/registry/employmentrecord/", year="1404", as_of="2025-05-22",
+                  office__is_self__exact="1") == 90
 
 
 # -- licences ----------------------------------------------------------------------------------

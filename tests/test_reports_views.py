@@ -14,7 +14,7 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from registry.models import Auction, Licence, Mine, Shipment
-from registry.reports.catalogue import REPORTS
+from registry.reports.catalogue import BY_SLUG, REPORTS
 from registry.text import digits_to_ascii
 from tests import factories as f
 from tests.querycount import count_queries
@@ -243,7 +243,10 @@ RECONCILIATION = {"transparency": 1, "dashboard": 1}
 
 @pytest.mark.parametrize("slug", SLUGS + ["dashboard"])
 def test_a_report_runs_the_same_number_of_queries_for_1_and_for_12_records(supervisor_client, slug):
+    """As opened, as JSON, and (a report with dates) as JSON as of a day."""
     urls = ["/reports/"] if slug == "dashboard" else [f"/reports/{slug}/", f"/reports/{slug}/?format=json"]
+    if slug != "dashboard" and "as_of" in BY_SLUG[slug].filters:
+        urls.append(f"/reports/{slug}/?format=json&as_of=2025-06-01")
     populate(1)
     small = [count_queries(supervisor_client, url) for url in urls]
     populate(11)
@@ -349,8 +352,6 @@ def test_minerals_and_offices_are_listed_in_persian_order(supervisor_client):
 
 @pytest.mark.parametrize("slug", SLUGS)
 def test_a_report_with_nothing_to_count_says_so_instead_of_drawing_empty_charts(supervisor_client, slug):
-    from registry.reports.catalogue import BY_SLUG
-
     if slug == "industrial-space":  # the province's population is always counted: its chart says so alone
         html = supervisor_client.get(f"/reports/{slug}/").content.decode()
         assert '<p class="chart-empty">' in html and "<svg class" not in html

@@ -18,8 +18,10 @@ from registry.admin.base import RegistryInline, RegistryModelAdmin
 from registry.admin.filters import (
     AuctionCountyFilter,
     ChosenRecordFilter,
+    KnownByFilter,
     LotOutcomeFilter,
     WorklistFilter,
+    jalali_month_filter,
     jalali_year_filter,
 )
 from registry.admin.steps import Step, StepsMixin, in_status
@@ -97,7 +99,7 @@ class LotInline(RegistryInline):
 @admin.register(Auction)
 class AuctionAdmin(StepsMixin, RegistryModelAdmin):
     list_display = ("number", "title", "announced_on", "bid_deadline", "opening_on", "status", "lots_count")
-    list_filter = (WorklistFilter, "status", jalali_year_filter("announced_on"), AuctionCountyFilter)
+    list_filter = (WorklistFilter, "status", jalali_year_filter("announced_on"), AuctionCountyFilter, KnownByFilter)
     search_fields = ("number", "title")
     ordering = ("-announced_on", "-number")
     readonly_fields = ("status",)
@@ -206,7 +208,8 @@ class LotAdmin(ReadOnlyAdmin):
     list_display = ("__str__", "mine", "base_price_rials", "winning_bid", "contract_signed_on")
     list_filter = (WorklistFilter, "auction__status", LotOutcomeFilter,
                    jalali_year_filter("auction__announced_on", _("year announced"), "announced_in"), "mine__county",
-                   ("auction", ChosenRecordFilter))
+                   ("auction", ChosenRecordFilter), KnownByFilter,
+                   jalali_month_filter("contract_signed_on", _("month the contract was signed"), "signed_in"))
     list_select_related = ("auction", "mine", "winning_bid")
     search_fields = ("auction__number", "mine__licence_number", "mine__name")
     ordering = ("-auction__announced_on", "auction__number", "lot_number")

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from registry import jalali
 from registry.admin.base import RegistryModelAdmin
+from registry.admin.filters import KnownByFilter
 from registry.formatting import digits
 from registry.models import EmploymentRecord, Office
 
@@ -37,7 +38,7 @@ def selected_year(value):
 @admin.register(EmploymentRecord)
 class EmploymentRecordAdmin(RegistryModelAdmin):
     list_display = ("reference", "office", "year_label", "month_label", "county", "producer", "jobs", "verified")
-    list_filter = ("office", "office__is_self", "county", EmploymentYearFilter, "verified")
+    list_filter = ("office", "office__is_self", "county", EmploymentYearFilter, "verified", KnownByFilter)
     list_select_related = ("office", "county", "producer")
     search_fields = ("reference",)
     autocomplete_fields = ("producer",)

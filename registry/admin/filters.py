@@ -1,7 +1,7 @@
-"""List filters shared by the registry's admin pages: the Jalali year of a date field, a derived
-state, yes/no, a foreign key offering only what the list refers to, the day a list is counted at,
-reference records in alphabetical order, the filters that a report's figure needs so that its
-link lands on exactly the records it counts, and the kinds of the clerk's worklist."""
+"""List filters shared by the registry's admin pages: the Jalali year (or month) of a date field, a
+derived state, yes/no, a foreign key offering only what the list refers to, the day a list is
+counted at, reference records in alphabetical order, the filters that a report's figure needs so
+that its link lands on exactly the records it counts, and the kinds of the clerk's worklist."""
 
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -45,6 +45,44 @@ class JalaliYearFilter(admin.SimpleListFilter):
         except ValueError:
             raise IncorrectLookupParameters(self.value()) from None
         return queryset.filter(**{f"{self.field_name}__range": (start, end)})
+
+
+class JalaliMonthFilter(admin.SimpleListFilter):
+    """Filters by the Jalali month (`1404-08`) of the DateField `field_name`, through the month's
+    Gregorian range; shown only when a link has chosen a month (the bulletin's list of a month),
+    with its name. Make one with jalali_month_filter()."""
+
+    field_name = None
+
+    def chosen(self):
+        """(year, month) of the value, or None when it names no month."""
+        year, _dash, month = (self.value() or "").partition("-")
+        if year.isascii() and year.isdigit() and month.isascii() and month.isdigit() \
+                and 1300 <= int(year) < jalali.JALALI_YEAR_LIMIT and 1 <= int(month) <= 12:
+            return int(year), int(month)
+        return None
+
+    def lookups(self, request, model_admin):
+        if self.value() is None:
+            return []
+        chosen = self.chosen()
+        # A value that is no month is offered as it is, so that filtering refuses it (a filter
+        # without choices would be left out and the list shown whole).
+        label = self.value() if chosen is None else f"{jalali.month_name(chosen[1])} {digits(chosen[0])}"
+        return [(self.value(), label)]
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        if self.chosen() is None:
+            raise IncorrectLookupParameters(self.value())
+        return queryset.filter(**{f"{self.field_name}__range": jalali.month_bounds(*self.chosen())})
+
+
+def jalali_month_filter(field_name, title, parameter_name):
+    """A JalaliMonthFilter on `field_name`, titled `title`, taking `1404-08` as `parameter_name`."""
+    return type("JalaliMonthFilter", (JalaliMonthFilter,), {
+        "field_name": field_name, "parameter_name": parameter_name, "title": title})
 
 
 def jalali_year_filter(field_name, title=None, parameter_name=None):
@@ -180,8 +218,9 @@ def requested_as_of(request):
 
 class AsOfFilter(admin.SimpleListFilter):
     """The day a list is counted at, as a report counts "as of" a day: only the records known by
-    then (`field_name` on or before it); its other filters and columns (a state, a stage) read the
-    day too, through requested_as_of(). Offers today; make one with as_of_filter()."""
+    then (`field_name` on or before it; see narrow()); its other filters and columns (a state, a
+    stage) read the day too, through requested_as_of(). Offers today; make one with as_of_filter(),
+    or use KnownByFilter."""
 
     title = _("reference date")
     parameter_name = AS_OF
@@ -202,7 +241,19 @@ class AsOfFilter(admin.SimpleListFilter):
             day = jalali.parse(self.value())
         except jalali.InvalidDate:
             raise IncorrectLookupParameters(self.value()) from None
+        return self.narrow(queryset, day)
+
+    def narrow(self, queryset, day):
         return queryset.filter(**{f"{self.field_name}__lte": day}) if self.field_name else queryset
+
+
+class KnownByFilter(AsOfFilter):
+    """The day a list is counted at, keeping the records its queryset's known_by(day) keeps: the
+    rule the reports count by (auctions announced by then, items of the lists up to its year, jobs
+    of the months up to its month…), written once in registry/querysets.py."""
+
+    def narrow(self, queryset, day):
+        return queryset.known_by(day)
 
 
 def as_of_filter(field_name=None):
@@ -320,8 +371,8 @@ def chosen_production_county(request):
 
 
 class LotOutcomeFilter(admin.SimpleListFilter):
-    """Lots awarded, failed (no valid bid) or reactivated (the winner's contract signed), by the
-    LotQuerySet rules the auctions report counts with."""
+    """Lots awarded, failed (no valid bid) or reactivated (the winner's contract signed, by the
+    list's as-of day when it has one), by the LotQuerySet rules the auctions report counts with."""
 
     title = _("outcome")
     parameter_name = "outcome"
@@ -330,7 +381,9 @@ class LotOutcomeFilter(admin.SimpleListFilter):
         return (("awarded", _("awarded")), ("failed", _("failed")), ("reactivated", _("mine reactivated")))
 
     def queryset(self, request, queryset):
-        if self.value() in ("awarded", "failed", "reactivated"):
+        if self.value() == "reactivated":
+            return queryset.reactivated(requested_as_of(request))
+        if self.value() in ("awarded", "failed"):
             return getattr(queryset, self.value())()
         return queryset
 

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from registry.admin.base import RegistryModelAdmin
-from registry.admin.filters import ShipmentCountyFilter, jalali_year_filter
+from registry.admin.filters import KnownByFilter, ShipmentCountyFilter, jalali_year_filter
 from registry.models import Mine, Shipment
 
 
@@ -46,7 +46,8 @@ class MineAdmin(RegistryModelAdmin):
 class ShipmentAdmin(RegistryModelAdmin):
     list_display = ("number", "shipped_on", "mine", "processor", "mineral", "stage", "quantity_tonnes",
                     "destination", "destination_country")
-    list_filter = ("stage", "destination", "mineral", jalali_year_filter("shipped_on"), ShipmentCountyFilter)
+    list_filter = ("stage", "destination", "mineral", jalali_year_filter("shipped_on"), ShipmentCountyFilter,
+                   KnownByFilter)
     change_list_template = "admin/registry/shipment/change_list.html"  # import-export extends it
     list_select_related = ("mine", "processor", "mineral")
     search_fields = ("number", "goods_id__exact", "mine__key")

@@ -7,6 +7,7 @@ from registry.admin.base import RegistryModelAdmin
 from registry.admin.filters import (
     ChoiceFilter,
     ChosenRecordFilter,
+    KnownByFilter,
     ObligatedFilter,
     ProductionCountyFilter,
     ReferencedFieldListFilter,
@@ -59,7 +60,7 @@ class SmugglingItemAdmin(RegistryModelAdmin):
     list_display = ("code", "name", "sector", "list_year", "produced_locally", "registered_locally")
     list_select_related = ("sector",)
     list_filter = ("sector", "list_year", ProducedLocallyFilter, RegisteredLocallyFilter, ProductionCountyFilter,
-                   as_of_filter())
+                   KnownByFilter)
     search_fields = ("=code", "name")
 
     def get_queryset(self, request):

@@ -2,13 +2,16 @@
 the admin list each count leads to, the query that fills them and the charts that draw them.
 Pages, prints and downloads are built from this."""
 
+import dataclasses
 from typing import NamedTuple
+from urllib.parse import urlencode
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from registry import jalali
 from registry.models import Auction, Handover, Mine, Obligation, Shipment
-from registry.reports import charts, queries
+from registry.reports import charts, exports, queries
 from registry.reports.links import (
     AUCTIONS,
     EMPLOYMENT,
@@ -66,13 +69,35 @@ class Report(NamedTuple):
     charts: object
     # What the page says when the filters leave nothing to count.
     empty: str
-    # Reports about a year count the current Jalali year when none is asked for.
+    # What the report counts as of a day (said on the page when it is counted as of one)…
+    as_of_note: str = ""
+    # …or, for a report whose records carry no dates, that it counts them as recorded now.
+    recorded_now: str = ""
+    # Reports about a year count the as-of day's Jalali year (today's without one) when none is
+    # asked for…
     year_default: bool = False
+    # …or only as of a day (without one, every year).
+    as_of_year: bool = False
+
+    def resolve(self, filters):
+        """`filters` (a queries.Filters) with the report's defaults filled in: the year (above),
+        and 90 days for a report that takes days."""
+        year, days = filters.year, filters.days
+        if year is None and (self.year_default or (self.as_of_year and filters.as_of is not None)):
+            year = jalali.jalali_year(filters.as_of)
+        if days is None and "days" in self.filters:
+            days = queries.DEFAULT_DAYS
+        return dataclasses.replace(filters, year=year, days=days)
 
     def default_filters(self):
         """The filters of the report as opened (the dashboard's)."""
-        return queries.Filters(year=jalali.jalali_year() if self.year_default else None,
-                               days=queries.DEFAULT_DAYS if "days" in self.filters else None)
+        return self.resolve(queries.Filters())
+
+    def url(self, filters):
+        """The address of the report's page counted under `filters` (as its JSON names them)."""
+        asked = {name: value for name, value in exports.json_filters(self, filters).items() if value is not None}
+        path = reverse("reports:report", args=[self.slug])
+        return f"{path}?{urlencode(asked)}" if asked else path
 
     def total(self, key):
         return next(column for column in self.totals if column.key == key)
@@ -147,6 +172,8 @@ REPORTS = (
         query=queries.transparency,
         charts=charts.transparency,
         empty=_("No product is recorded for these filters."),
+        as_of_note=_("the products declared by then and, of them, those registered by then; "
+                     "the month-by-month series stops at that day."),
         year_default=True,
     ),
     Report(
@@ -173,6 +200,9 @@ REPORTS = (
         query=queries.obligations,
         charts=charts.obligations,
         empty=_("No unit is obliged to register goods IDs for these filters."),
+        as_of_note=_("the obligations notified by then, each met when by then the unit had a "
+                     "product in its sector and all of them were registered, overdue when not met and its "
+                     "deadline had passed."),
     ),
     Report(
         slug="smuggling",
@@ -203,6 +233,8 @@ REPORTS = (
         query=queries.smuggling,
         charts=charts.smuggling,
         empty=_("No item of the anti-smuggling list matches these filters."),
+        as_of_note=_("the items of the lists up to that day's year, produced locally by the "
+                     "products declared by then and registered locally by those registered by then."),
     ),
     Report(
         slug="mining",
@@ -232,12 +264,14 @@ REPORTS = (
         query=queries.mining,
         charts=charts.mining,
         empty=_("No mine is recorded for these filters."),
+        recorded_now=_("Counted as recorded now: a mine's status carries no date, so this report cannot be "
+                       "counted as of a past day."),
     ),
     Report(
         slug="auctions",
         title=_("Mine auctions"),
         question=_("Auctions of idle mines: lots offered, awarded and failed, mines reactivated, winning revenue."),
-        filters=("county", "year"),
+        filters=("county", "year", "as_of"),
         totals=(
             Column("auctions", _("auctions"), link=AUCTIONS()), *_lot_figures(),
             Column("failed", _("failed lots"), link=LOTS(outcome="failed")),
@@ -265,12 +299,15 @@ REPORTS = (
         query=queries.auctions,
         charts=charts.auctions,
         empty=_("No auction was announced for these filters."),
+        as_of_note=_("the auctions announced by then, with their status, awards and failures "
+                     "as recorded now; the mines reactivated, and their winning bids, by the contracts signed "
+                     "by then."),
     ),
     Report(
         slug="shipments",
         title=_("Mineral shipments"),
         question=_("Tonnage by stage of the production chain and destination; raw exports (always none)."),
-        filters=("county", "year"),
+        filters=("county", "year", "as_of"),
         totals=(
             Column("shipments", _("shipments"), link=SHIPMENTS()), Column("tonnes", _("tonnes"), "tonnes"),
             Column("export_tonnes", _("exported tonnes"), "tonnes"),
@@ -288,6 +325,9 @@ REPORTS = (
         query=queries.shipments,
         charts=charts.shipments,
         empty=_("No shipment is recorded for these filters."),
+        as_of_note=_("the shipments of the year (that day's, unless another is chosen) shipped "
+                     "by then."),
+        as_of_year=True,
     ),
     Report(
         slug="industrial-space",
@@ -309,6 +349,8 @@ REPORTS = (
         query=queries.industrial_space,
         charts=charts.industrial_space,
         empty=_("No industrial estate is recorded for these filters."),
+        recorded_now=_("Counted as recorded now: the estates' areas carry no date, so this report cannot be "
+                       "counted as of a past day."),
     ),
     Report(
         slug="handovers",
@@ -328,13 +370,15 @@ REPORTS = (
         query=queries.handovers,
         charts=charts.handovers,
         empty=_("No handover case is recorded for these filters."),
+        as_of_note=_("the cases identified by then, each at the last stage dated by then; the "
+                     "idle units held by distribution companies as recorded now."),
     ),
     Report(
         slug="employment",
         title=_("Job creation"),
         question=_("Jobs registered by the province's government offices in a Jalali year, "
                    "each office's share and rank."),
-        filters=("county", "year"),
+        filters=("county", "year", "as_of"),
         totals=(
             Column("jobs", _("jobs"), link=EMPLOYMENT()),
             Column("self_jobs", _("jobs by this directorate"), link=EMPLOYMENT(own_office="1")),
@@ -351,6 +395,8 @@ REPORTS = (
         query=queries.employment,
         charts=charts.employment,
         empty=_("No jobs are registered for this year and these filters."),
+        as_of_note=_("the jobs of the year (that day's, unless another is chosen) registered for "
+                     "its months up to that day's month."),
         year_default=True,
     ),
     Report(
@@ -378,6 +424,8 @@ REPORTS = (
         query=queries.licences,
         charts=charts.licences,
         empty=_("No operating licence expires within these days, and every active producer holds a valid one."),
+        as_of_note=_("the operating licences expiring within the chosen days after that day, and the "
+                     "producers active now without an operating licence valid on that day."),
     ),
 )
 

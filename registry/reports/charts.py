@@ -179,18 +179,24 @@ def _share_bars(title, rows, key="percent", target=None):
                      decimals=1, suffix="%", zero_is_nothing=False)
 
 
-def transparency(result, filters):
+def transparency_series(by_month, year):
+    """The month-by-month series of the transparency report (its `by_month` rows), `year` against
+    the year before."""
     series = []
-    for year in (filters.year, filters.year - 1):
+    for shown in (year, year - 1):
         values = [None] * 12
-        for row in result.tables["by_month"]:
-            if row["year"] == year:
+        for row in by_month:
+            if row["year"] == shown:
                 values[row["month"] - 1] = row["percent"]
-        series.append((to_persian_digits(year) if persian() else str(year), values))
+        series.append((to_persian_digits(shown) if persian() else str(shown), values))
+    return line_chart(_("Transparency month by month (%), the year against the year before"), series)
+
+
+def transparency(result, filters):
     return [
         _share_bars(_("Transparency by sector (%)"), result.tables["by_sector"], target=TARGET_PERCENT),
         _share_bars(_("Transparency by county (%)"), result.tables["by_county"], target=TARGET_PERCENT),
-        line_chart(_("Transparency month by month (%), the year against the year before"), series),
+        transparency_series(result.tables["by_month"], filters.year),
     ]
 
 

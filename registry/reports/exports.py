@@ -137,6 +137,18 @@ def as_json(report, filters, summary, result):
     }, json_dumps_params={"ensure_ascii": False})
 
 
+def bulletin_json(bulletin):
+    """The bulletin for programs: its period (`end`, the month's last day, as a Jalali date) and
+    each figure at the three days it is counted at."""
+    period = bulletin.period
+    return JsonResponse({
+        "report": "bulletin",
+        "period": {"year": period.year, "month": period.month, "end": jalali.format_date(period.end)},
+        "figures": {name: {when: json_value(value) for when, value in values.items()}
+                    for name, values in bulletin.figures.items()},
+    }, json_dumps_params={"ensure_ascii": False})
+
+
 def json_errors(form):
     return JsonResponse({"errors": form.errors.get_json_data()}, status=400, json_dumps_params={"ensure_ascii": False})
 

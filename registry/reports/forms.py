@@ -1,12 +1,17 @@
-"""The reports' filters (county, sector, Jalali year, as-of date, days), checked before any query
-runs: a county or sector by its code, a year as a Jalali year, a date typed in Jalali or ISO."""
+"""The reports' filters (county, sector, Jalali year, as-of date, days) and the bulletin's month,
+checked before any query runs: a county or sector by its code, a year as a Jalali year, a date
+typed in Jalali or ISO."""
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from registry import jalali
+from registry.formatting import digits
 from registry.jalali import JalaliDateField
 from registry.models import County, Sector
+from registry.reports.bulletin import Period
 from registry.reports.catalogue import Column
 from registry.reports.queries import DEFAULT_DAYS, Filters
 from registry.text import alphabetical, digits_to_ascii
@@ -14,11 +19,19 @@ from registry.text import alphabetical, digits_to_ascii
 REFERENCES = {"county": County, "sector": Sector}
 
 
+class DigitsInput(forms.TextInput):
+    """A text box showing its number in the page's digits."""
+
+    def format_value(self, value):
+        value = super().format_value(value)
+        return digits(value) if value else value
+
+
 class DigitsIntegerField(forms.IntegerField):
     """An integer typed in Persian, Arabic-Indic or ASCII digits, in a plain text box (a number
     box refuses Persian digits in some browsers)."""
 
-    widget = forms.TextInput(attrs={"inputmode": "numeric", "size": "6", "dir": "ltr"})
+    widget = DigitsInput(attrs={"inputmode": "numeric", "size": "6", "dir": "ltr"})
 
     def to_python(self, value):
         return super().to_python(digits_to_ascii(value))
@@ -48,26 +61,20 @@ class ReportFilterForm(forms.Form):
                 self.fields[name].choices = [("", self.all_labels[name]), *alphabetical(
                     ((code, str(record)) for code, record in records.items()), lambda choice: choice[1])]
         if "year" in self.fields and report.year_default:
-            self.fields["year"].widget.attrs["placeholder"] = jalali.jalali_year()
+            self.fields["year"].widget.attrs["placeholder"] = digits(jalali.jalali_year())
         if "days" in self.fields:
-            self.fields["days"].widget.attrs["placeholder"] = DEFAULT_DAYS
+            self.fields["days"].widget.attrs["placeholder"] = digits(DEFAULT_DAYS)
 
     def filters(self):
-        """The validated filters, with a report's defaults (this Jalali year, 90 days) filled in."""
+        """The validated filters, with a report's defaults (the year, 90 days: Report.resolve) filled in."""
         data = self.cleaned_data
-        year = data.get("year")
-        if year is None and self.report.year_default:
-            year = jalali.jalali_year()
-        days = data.get("days")
-        if days is None and "days" in self.fields:
-            days = DEFAULT_DAYS
-        return Filters(
+        return self.report.resolve(Filters(
             county=self.references.get("county", {}).get(data.get("county")),
             sector=self.references.get("sector", {}).get(data.get("sector")),
-            year=year,
+            year=data.get("year"),
             as_of=data.get("as_of"),
-            days=days,
-        )
+            days=data.get("days"),
+        ))
 
     def summary(self, filters):
         """[(Column, value)] of the report's filters as asked (defaults filled in), for the printed
@@ -80,3 +87,36 @@ class ReportFilterForm(forms.Form):
             "days": ("int", filters.days),
         }
         return [(Column(name, self.fields[name].label, shown[name][0]), shown[name][1]) for name in self.report.filters]
+
+
+class BulletinForm(forms.Form):
+    """The bulletin's Jalali month, the last finished one unless another is asked for; a month
+    that has not ended yet is refused (its figures could still move)."""
+
+    year = DigitsIntegerField(label=_("year"), min_value=1300, max_value=1699)
+    month = forms.TypedChoiceField(label=_("month"), coerce=int,
+                                   choices=[(month, lazy(jalali.month_name, str)(month)) for month in range(1, 13)])
+
+    def __init__(self, data):
+        default = Period.last_finished()
+        data = data.copy()
+        for name, value in (("year", default.year), ("month", default.month)):
+            if not data.get(name):
+                data[name] = value
+        super().__init__(data)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("year") is not None and cleaned.get("month") is not None:
+            period = self.period()
+            if not period.finished():
+                raise forms.ValidationError(
+                    gettext("The bulletin is of a finished month: %(month)s %(year)s ends on %(end)s.") % {
+                        "month": jalali.month_name(period.month), "year": digits(period.year),
+                        "end": jalali.format_date(period.end, digits=None)},
+                    code="unfinished",
+                )
+        return cleaned
+
+    def period(self):
+        return Period(self.cleaned_data["year"], self.cleaned_data["month"])

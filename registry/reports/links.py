@@ -120,13 +120,14 @@ MINES = AdminList(
     "mine", county="county__id__exact", status="status__exact", mineral="mineral__id__exact",
     rubble_stone="mineral__rubble_stone__exact",
 )
-AUCTIONS = AdminList("auction", county="county", year="announced_on__jalali_year", status="status__exact")
+AUCTIONS = AdminList("auction", county="county", year="announced_on__jalali_year", as_of="as_of",
+                     status="status__exact")
 LOTS = AdminList(
-    "lot", county="mine__county__id__exact", year="announced_in",
-    status="auction__status__exact", outcome="outcome", auction="auction__id__exact",
+    "lot", county="mine__county__id__exact", year="announced_in", as_of="as_of",
+    status="auction__status__exact", outcome="outcome", auction="auction__id__exact", signed_in="signed_in",
 )
 SHIPMENTS = AdminList(
-    "shipment", county="county", year="shipped_on__jalali_year", stage="stage__exact",
+    "shipment", county="county", year="shipped_on__jalali_year", as_of="as_of", stage="stage__exact",
     destination="destination__exact",
 )
 ESTATES = AdminList("estate", county="county__id__exact")
@@ -139,7 +140,7 @@ HANDOVERS = AdminList(
     stage="stage",
 )
 EMPLOYMENT = AdminList(
-    "employmentrecord", county="county__id__exact", year="year", office="office__id__exact",
+    "employmentrecord", county="county__id__exact", year="year", as_of="as_of", office="office__id__exact",
     own_office="office__is_self__exact",
 )
 LICENCES = AdminList(

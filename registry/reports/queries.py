@@ -8,6 +8,7 @@ and returns a Result: `totals` (the JSON contract of spec section 4) and named t
 
 import dataclasses
 import datetime
+import functools
 import operator
 from collections import Counter
 from decimal import Decimal
@@ -50,7 +51,14 @@ from registry.models import (
     SmugglingItem,
     Unit,
 )
-from registry.querysets import ObligationQuerySet, round_half_up, subquery_count
+from registry.querysets import (
+    ObligationQuerySet,
+    notified_by,
+    reported_by,
+    round_half_up,
+    shipped_by,
+    subquery_count,
+)
 from registry.text import alphabetical, collation_key
 
 TARGET_PERCENT = 100
@@ -125,6 +133,18 @@ def _sum(rows, key):
     return sum(row[key] for row in rows)
 
 
+def _any_of(conditions):
+    """The WHERE of one pass that several sets of filters share (the Q each counts by): what any
+    of them counts; everything when one of them does."""
+    return Q() if not all(conditions) else functools.reduce(operator.or_, conditions)
+
+
+def _each_own(conditions):
+    """The FILTER of each set's own aggregates in such a pass: none for a single set (the WHERE is
+    its own) or for a set that counts everything."""
+    return [condition if len(conditions) > 1 and condition else None for condition in conditions]
+
+
 # ---------------------------------------------------------------------------------------------
 # transparency
 
@@ -182,31 +202,29 @@ def transparency_totals(by_sector):
             "target": TARGET_PERCENT}
 
 
-def _series_months(year):
+def _series_months(year, until):
     """The months of the series (`year` and the year before), their bounds, and the day each ends
-    on for the series (today for the current month and the months to come)."""
-    today = jalali.today()
+    on for the series (`until`, the as-of day or today, for its month and the months after)."""
     months = [(y, m) for y in (year - 1, year) for m in range(1, 13)]
     bounds = [jalali.month_bounds(y, m) for y, m in months]
-    return months, bounds, [min(last, today) for _first, last in bounds]
+    return months, bounds, [min(last, until) for _first, last in bounds]
 
 
-def transparency_series(months, bounds, ends, counts):
-    """The as-of percentage at the end of each month begun by today (`_as_of`, the day it is
-    counted at: the month's last day, or today): each day's counts fall in the month that ends on
+def transparency_series(months, bounds, ends, counts, until):
+    """The as-of percentage at the end of each month begun by `until` (`_as_of`, the day it is
+    counted at: the month's last day, or `until`): each day's counts fall in the month that ends on
     or after it (_product_counts); cumulative sums give each month's end."""
     declared_in, registered_in = [0] * len(months), [0] * len(months)
     for row in counts:
         if row["month"] is not None:
             declared_in[row["month"]] += row["declared_n"]
             registered_in[row["month"]] += row["registered_n"]
-    today = jalali.today()
     rows, declared_total, registered_total = [], 0, 0
     for (y, m), (first, _last), end, declared_n, registered_n in zip(months, bounds, ends, declared_in,
                                                                       registered_in):
         declared_total += declared_n
         registered_total += registered_n
-        if first <= today:
+        if first <= until:
             rows.append({"year": y, "month": m, "month_name": jalali.month_name(m), "products": declared_total,
                          "registered": registered_total, "unregistered": declared_total - registered_total,
                          "percent": percent(registered_total, declared_total), "_as_of": end})
@@ -214,7 +232,9 @@ def transparency_series(months, bounds, ends, counts):
 
 
 def transparency(filters):
-    months, bounds, ends = _series_months(filters.year or jalali.jalali_year())
+    """As of a day (`as_of`), the month-by-month series stops at it too: what was known then."""
+    until = filters.as_of or jalali.today()
+    months, bounds, ends = _series_months(filters.year or jalali.jalali_year(until), until)
     counts = _product_counts(filters, ends)
     by_sector = transparency_by_sector(filters, counts)
     return Result(
@@ -222,7 +242,7 @@ def transparency(filters):
         tables={
             "by_sector": by_sector,
             "by_county": transparency_by_county(filters, counts),
-            "by_month": transparency_series(months, bounds, ends, counts),
+            "by_month": transparency_series(months, bounds, ends, counts, until),
         },
     )
 
@@ -233,66 +253,92 @@ def transparency(filters):
 _STATE_RANK = ObligationQuerySet.STATE_RANKS
 
 
-def _obligations(filters):
-    obligations = Obligation.objects.known_by(filters.as_of)
+def _obliged(filters):
+    """The Q of the obligations counted under `filters`: notified by the as-of day, of the
+    county's producers, in the sector (an empty Q: all of them)."""
+    condition = notified_by(filters.as_of)
     if filters.county is not None:
-        obligations = obligations.filter(producer__county=filters.county)
+        condition &= Q(producer__county=filters.county)
     if filters.sector is not None:
-        obligations = obligations.filter(sector=filters.sector)
-    return obligations
+        condition &= Q(sector=filters.sector)
+    return condition
 
 
 _UNIT_TOTALS = ("obligated_units", *_STATE_RANK, "items_registered")
 
 
-def _obligated_units(filters, limit):
-    """The obligated producers worst state first, at most `limit` of them: each with its
-    obligations (within the filters), `rank` of its state (_STATE_RANK), nearest deadline and
-    `items`, its registered products in the sectors it is obliged in (each obligation counts its
-    own sector's from an index); and on every row the totals of all the units (_UNIT_TOTALS).
+def _obligated_units(several, limit):
+    """The producers obliged under the first of `several` filters, worst state first, at most
+    `limit` of them: each with its obligations, `rank` of its state (_STATE_RANK), nearest deadline
+    and `items`, its registered products in the sectors it is obliged in (each obligation counts
+    its own sector's from an index); and the totals of all the units (_UNIT_TOTALS) under each of
+    the filters.
 
     One pass: the states are worked out once, for the totals and the list alike, by window
     aggregates over the grouped units — which the ORM cannot write over aggregates, hence the
-    ORM's GROUP BY wrapped in SQL — and only the listed units come back, not thousands."""
-    items = subquery_count(
-        Product.objects.registered(filters.as_of).filter(producer=OuterRef("producer"), sector=OuterRef("sector")),
-        "producer",
-    )
+    ORM's GROUP BY wrapped in SQL — and only the listed units come back, not thousands. Several
+    filters (the bulletin's three days) share the pass: each counts, in columns of its own, only
+    the obligations it keeps."""
+    conditions = [_obliged(filters) for filters in several]
+    own = _each_own(conditions)
+
+    def under(n, expression):
+        """`expression` of the obligations the n-th filters count (of every one, for a single set)."""
+        if own[n] is None:
+            return expression
+        return Case(When(own[n], then=expression), default=None, output_field=IntegerField())
+
+    annotations, figures = {}, {}
+    for n, filters in enumerate(several):
+        items = subquery_count(Product.objects.registered(filters.as_of).filter(
+            producer=OuterRef("producer"), sector=OuterRef("sector")), "producer")
+        annotations |= {f"state_rank_{n}": under(n, Obligation.objects.state_rank(filters.as_of)),
+                        f"items_n_{n}": under(n, items)}
+        figures |= {f"rank_{n}": Max(f"state_rank_{n}"), f"items_{n}": Sum(f"items_n_{n}")}
     units = (
-        _obligations(filters).with_state_rank(filters.as_of).annotate(items_n=items)
+        Obligation.objects.filter(_any_of(conditions)).annotate(**annotations)
         .values("producer", "producer__name", "producer__national_id", *_names("producer__county__"))
-        .annotate(obligations=Count("pk"), rank=Max("state_rank"), deadline=Min("deadline"), items=Sum("items_n"))
+        .annotate(obligations=Count("pk", filter=own[0]), deadline=Min("deadline", filter=own[0]), **figures)
         .order_by()
     )
     sql, params = units.query.sql_with_params()
     name = connection.ops.quote_name
-    states = "".join(f", COUNT(*) FILTER (WHERE {name('rank')} = {n}) OVER () AS {name(state)}"
-                     for state, n in _STATE_RANK.items())
+    windows = "".join(
+        f", COUNT({name(f'rank_{n}')}) OVER () AS {name(f'obligated_units_{n}')}"
+        + "".join(f", COUNT(*) FILTER (WHERE {name(f'rank_{n}')} = {rank}) OVER () AS {name(f'{state}_{n}')}"
+                  for state, rank in _STATE_RANK.items())
+        + f", SUM({name(f'items_{n}')}) OVER () AS {name(f'items_registered_{n}')}"
+        for n in range(len(several))
+    )
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT units.*, COUNT(*) OVER () AS obligated_units{states}, "
-            f"SUM({name('items')}) OVER () AS items_registered FROM ({sql}) units "
-            f"ORDER BY {name('rank')} DESC, {name('deadline')}, {name('producer__name')}, {name('producer')} LIMIT %s",
+            f"SELECT units.*{windows} FROM ({sql}) units ORDER BY {name('rank_0')} DESC NULLS LAST, "
+            f"{name('deadline')}, {name('producer__name')}, {name('producer')} LIMIT %s",
             [*params, limit],
         )
         columns = [column[0] for column in cursor.description]
         rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    # Sums come back as decimals from PostgreSQL (none for a unit no obligation of a day counts),
+    # dates as text from SQLite: what the ORM would have made of them.
+    totals = [{key: int(rows[0][f"{key}_{n}"] or 0) if rows else 0 for key in _UNIT_TOTALS}
+              for n in range(len(several))]
+    units = []
     for row in rows:
-        # Sums come back as decimals from PostgreSQL, dates as text from SQLite: what the ORM
-        # would have made of them.
-        row["items"] = int(row["items"])
-        if isinstance(row["deadline"], str):
-            row["deadline"] = datetime.date.fromisoformat(row["deadline"])
-    return rows
+        if row["rank_0"] is not None:  # a unit the first filters count
+            units.append({**row, "rank": row["rank_0"], "items": int(row["items_0"]), "deadline": (
+                datetime.date.fromisoformat(row["deadline"]) if isinstance(row["deadline"], str) else row["deadline"])})
+    return units, totals
 
 
-def obligations_totals(units):
-    """The totals of all the units, from any row of _obligated_units (none: zeros)."""
-    return {key: int(units[0][key]) if units else 0 for key in _UNIT_TOTALS}
+def obligations_figures(filters):
+    """The totals of obligations(filters), without its list."""
+    return _obligated_units([filters], 1)[1][0]
 
 
-def obligations(filters):
-    units = _obligated_units(filters, LIST_LIMIT)
+def obligations_at(several, limit=LIST_LIMIT):
+    """obligations() under the first of `several` filters, and the totals under each of them, in
+    one pass."""
+    units, totals = _obligated_units(several, limit)
     state_of = {n: state for state, n in _STATE_RANK.items()}
     county = _namer("producer__county__")
     listed = [
@@ -302,9 +348,12 @@ def obligations(filters):
          "_id": row["producer"]}
         for row in units
     ]
-    totals = obligations_totals(units)
-    truncated = {"units": totals["obligated_units"]} if totals["obligated_units"] > len(listed) else {}
-    return Result(totals=totals, tables={"units": listed}, truncated=truncated)
+    truncated = {"units": totals[0]["obligated_units"]} if totals[0]["obligated_units"] > len(listed) else {}
+    return Result(totals=totals[0], tables={"units": listed}, truncated=truncated), totals
+
+
+def obligations(filters, limit=LIST_LIMIT):
+    return obligations_at([filters], limit)[0]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -312,7 +361,7 @@ def obligations(filters):
 
 
 def _smuggling_items(filters):
-    items = SmugglingItem.objects.with_local_flags(filters.as_of, county=filters.county)
+    items = SmugglingItem.objects.known_by(filters.as_of).with_local_flags(filters.as_of, county=filters.county)
     return items if filters.sector is None else items.filter(sector=filters.sector)
 
 
@@ -333,6 +382,10 @@ def smuggling_by_sector(filters):
 
 def smuggling_totals(by_sector):
     return {key: _sum(by_sector, key) for key in ("items", "produced_locally", "registered_locally")}
+
+
+def smuggling_figures(filters):
+    return smuggling_totals(smuggling_by_sector(filters))
 
 
 def smuggling(filters):
@@ -411,7 +464,7 @@ def mining(filters):
 
 
 def _auctions_and_lots(filters):
-    auctions, lots = Auction.objects.all(), Lot.objects.all()
+    auctions, lots = Auction.objects.known_by(filters.as_of), Lot.objects.known_by(filters.as_of)
     if filters.year is not None:
         first, last = jalali.year_bounds(filters.year)
         auctions = auctions.filter(announced_on__range=(first, last))
@@ -425,7 +478,16 @@ def _auctions_and_lots(filters):
 _LOT_FIGURES = ("lots", "awarded", "failed", "reactivated", "revenue_rials")
 
 
+def _revenue(as_of):
+    """The winning bids of the lots counted: every awarded lot's; as of a day, those of the mines
+    reactivated by then (the contracts signed by then)."""
+    signed = None if as_of is None else Q(pk__in=Lot.objects.reactivated(as_of).values("pk"))
+    return Coalesce(Sum("winning_bid__amount_rials", filter=signed), 0)
+
+
 def auctions_by_status(filters):
+    """Auctions and their lots by the auction's status; as of a day, the auctions announced by
+    then, and the mines reactivated by contracts signed by then (with their winning bids)."""
     auctions, lots = _auctions_and_lots(filters)
     auction_counts = dict(auctions.order_by().values_list("status").annotate(n=Count("pk")))
     lot_figures = {
@@ -433,8 +495,8 @@ def auctions_by_status(filters):
             lots=Count("pk"),
             awarded=_count_in(Lot.objects.awarded()),
             failed=_count_in(Lot.objects.failed()),
-            reactivated=_count_in(Lot.objects.reactivated()),
-            revenue_rials=Coalesce(Sum("winning_bid__amount_rials"), 0),
+            reactivated=_count_in(Lot.objects.reactivated(filters.as_of)),
+            revenue_rials=_revenue(filters.as_of),
         )
     }
     return [
@@ -448,6 +510,10 @@ def auctions_totals(by_status):
     return {key: _sum(by_status, key) for key in ("auctions", *_LOT_FIGURES)}
 
 
+def auctions_figures(filters):
+    return auctions_totals(auctions_by_status(filters))
+
+
 def auctions(filters):
     by_status = auctions_by_status(filters)
     totals = auctions_totals(by_status)
@@ -456,7 +522,7 @@ def auctions(filters):
     listed = auction_list.annotate(
         lots_n=Count("lots", filter=in_filter),
         awarded_n=Count("lots", filter=in_filter & Q(lots__winning_bid__isnull=False)),
-        reactivated_n=Count("lots", filter=in_filter & Q(lots__in=Lot.objects.reactivated().values("pk"))),
+        reactivated_n=Count("lots", filter=in_filter & Q(lots__in=Lot.objects.reactivated(filters.as_of).values("pk"))),
     ).order_by("-announced_on", "-number")[:LIST_LIMIT]
     return Result(
         totals=totals,
@@ -478,22 +544,38 @@ def auctions(filters):
 # shipments
 
 
-def shipments_by_stage(filters):
-    shipments = Shipment.objects.all()
+def _shipped(filters):
+    """The Q of the shipments counted under `filters`: of the Jalali year, shipped by the as-of
+    day, from a mine or to a processor of the county (an empty Q: all of them)."""
+    condition = shipped_by(filters.as_of)
     if filters.year is not None:
-        shipments = shipments.filter(shipped_on__range=jalali.year_bounds(filters.year))
+        condition &= Q(shipped_on__range=jalali.year_bounds(filters.year))
     if filters.county is not None:
-        shipments = shipments.filter(Q(mine__county=filters.county) | Q(processor__county=filters.county))
-    figures = {
-        (row["stage"], row["destination"]): row
-        for row in shipments.order_by().values("stage", "destination")
-        .annotate(shipments=Count("pk"), tonnes=Sum("quantity_tonnes"))
-    }
+        condition &= Q(mine__county=filters.county) | Q(processor__county=filters.county)
+    return condition
+
+
+def shipments_by_stage(filters):
+    """Shipments by stage and destination (of a Jalali year, and shipped by the as-of day)."""
+    return shipments_by_stage_at([filters])[0]
+
+
+def shipments_by_stage_at(several):
+    """shipments_by_stage() under each of `several` filters (the bulletin's three days), in one
+    pass over the shipments any of them counts."""
+    conditions = [_shipped(filters) for filters in several]
+    aggregates = {}
+    for n, condition in enumerate(_each_own(conditions)):
+        aggregates |= {f"shipments_{n}": Count("pk", filter=condition),
+                       f"tonnes_{n}": Sum("quantity_tonnes", filter=condition)}
+    figures = {(row["stage"], row["destination"]): row for row in Shipment.objects.filter(_any_of(conditions))
+               .order_by().values("stage", "destination").annotate(**aggregates)}
     return [
-        {"stage": stage, "destination": destination,
-         "shipments": figures.get((stage, destination), {}).get("shipments", 0),
-         "tonnes": round_half_up(figures.get((stage, destination), {}).get("tonnes") or 0, 3)}
-        for stage in Shipment.Stage.values for destination in Shipment.Destination.values
+        [{"stage": stage, "destination": destination,
+          "shipments": figures.get((stage, destination), {}).get(f"shipments_{n}", 0),
+          "tonnes": round_half_up(figures.get((stage, destination), {}).get(f"tonnes_{n}") or 0, 3)}
+         for stage in Shipment.Stage.values for destination in Shipment.Destination.values]
+        for n in range(len(several))
     ]
 
 
@@ -507,6 +589,10 @@ def shipments_totals(by_stage):
         # shipment is in them, so a raw export (which the database refuses) would show here.
         "raw_exports": _sum([row for row in exports if row["stage"] == Shipment.Stage.RAW], "shipments"),
     }
+
+
+def shipments_figures(filters):
+    return shipments_totals(shipments_by_stage(filters))
 
 
 def shipments(filters):
@@ -578,20 +664,42 @@ def handovers(filters):
 # employment
 
 
-def employment_by_office(filters):
-    """Every office with its jobs of the Jalali year, share and rank (1 = most jobs; equal jobs
-    share a rank)."""
-    condition = Q(employment_records__year=filters.year or jalali.jalali_year())
+def _employed(filters):
+    """The Q of the employment records (from an office) counted under `filters`: of the Jalali
+    year (the as-of day's, or this one, when none is asked), of its months up to the as-of day's,
+    of the county."""
+    condition = Q(employment_records__year=filters.year or jalali.jalali_year(filters.as_of))
+    if filters.as_of is not None:
+        condition &= reported_by(filters.as_of, "employment_records__")
     if filters.county is not None:
         condition &= Q(employment_records__county=filters.county)
-    offices = list(Office.objects.annotate(jobs=Coalesce(Sum("employment_records__jobs", filter=condition), 0)))
-    total = sum(office.jobs for office in offices)
-    rows = [
-        _reference_row(office, is_self=office.is_self, jobs=office.jobs, share=percent(office.jobs, total),
-                       rank=1 + sum(1 for other in offices if other.jobs > office.jobs) if total else None)
-        for office in offices
-    ]
-    return sorted(rows, key=lambda row: (-row["jobs"], collation_key(row["name"])))
+    return condition
+
+
+def employment_by_office(filters):
+    """Every office with its jobs (_employed), share and rank (1 = most jobs; equal jobs share a
+    rank)."""
+    return employment_by_office_at([filters])[0]
+
+
+def employment_by_office_at(several):
+    """employment_by_office() under each of `several` filters (the bulletin's three days), in one
+    query."""
+    offices = list(Office.objects.annotate(**{
+        f"jobs_{n}": Coalesce(Sum("employment_records__jobs", filter=_employed(filters)), 0)
+        for n, filters in enumerate(several)
+    }))
+    tables = []
+    for n in range(len(several)):
+        jobs = {office.pk: getattr(office, f"jobs_{n}") for office in offices}
+        total = sum(jobs.values())
+        rows = [
+            _reference_row(office, is_self=office.is_self, jobs=jobs[office.pk], share=percent(jobs[office.pk], total),
+                           rank=1 + sum(1 for other in jobs.values() if other > jobs[office.pk]) if total else None)
+            for office in offices
+        ]
+        tables.append(sorted(rows, key=lambda row: (-row["jobs"], collation_key(row["name"]))))
+    return tables
 
 
 def employment_totals(by_office):
@@ -669,6 +777,27 @@ def licences(filters):
 
 
 # ---------------------------------------------------------------------------------------------
+# the monthly bulletin
+
+def reactivated_lots(first, last, limit):
+    """The mines reactivated from `first` to `last` (as the auctions report counts them as of
+    `last`: contracts signed by then, of auctions announced by then), the earliest contract first,
+    at most `limit` of them; each row carries the count of them all (`total`)."""
+    lots = Lot.objects.known_by(last).reactivated(last).filter(contract_signed_on__gte=first)
+    rows = list(lots.values(
+        "contract_signed_on", "auction__number", "mine__name", "winning_bid__amount_rials",
+        *_names("mine__county__"), *_names("mine__mineral__"),
+    ).annotate(total=Window(Count("*"))).order_by("contract_signed_on", "auction__number", "lot_number")[:limit])
+    county, mineral = _namer("mine__county__"), _namer("mine__mineral__")
+    return [
+        {"signed_on": row["contract_signed_on"], "auction": row["auction__number"], "mine": row["mine__name"],
+         "county": county(row), "mineral": mineral(row), "amount_rials": row["winning_bid__amount_rials"],
+         "total": row["total"]}
+        for row in rows
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
 # the dashboard
 
 
@@ -680,11 +809,11 @@ def dashboard():
     by_sector = transparency_by_sector(everything)
     return {
         "transparency": {**transparency_totals(by_sector), "by_sector": by_sector},
-        "obligations": obligations_totals(_obligated_units(everything, 1)),
+        "obligations": obligations_figures(everything),
         "smuggling": {"by_sector": smuggling_by_sector(everything)},
         "mining": mining_totals(everything),
-        "auctions": auctions_totals(auctions_by_status(everything)),
-        "shipments": shipments_totals(shipments_by_stage(everything)),
+        "auctions": auctions_figures(everything),
+        "shipments": shipments_figures(everything),
         "industrial_space": industrial_space(everything).totals,
         "employment": {**employment_totals(employment_by_office(this_year)), "year": this_year.year},
         "handovers": handovers_totals(everything),

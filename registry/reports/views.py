@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from registry import jalali, reconciliation
-from registry.reports import exports, queries
-from registry.reports.catalogue import BY_SLUG, REPORTS
-from registry.reports.forms import ReportFilterForm
+from registry.formatting import digits
+from registry.reports import bulletin, exports, queries
+from registry.reports.catalogue import BY_SLUG, REPORTS, Column
+from registry.reports.forms import BulletinForm, ReportFilterForm
 
 
 class ReportAccessMixin(PermissionRequiredMixin):
@@ -36,6 +37,7 @@ class DashboardView(ReportAccessMixin, View):
         figures = queries.dashboard()
         return render(request, "registry/reports/dashboard.html", self.page_context(
             title=_("Reports"), figures=figures, reconciliation=reconciliation.report_status(),
+            bulletin_title=bulletin_title(bulletin.Period.last_finished()),
             sectors_with_products=[row for row in figures["transparency"]["by_sector"] if row["products"]],
         ))
 
@@ -69,4 +71,35 @@ class ReportView(ReportAccessMixin, View):
             query=query.urlencode(),
             reconciliation=(reconciliation.report_status(filters.county, filters.sector)
                             if slug == "transparency" else None),
+        ))
+
+
+def bulletin_title(period):
+    return _("The director general's monthly bulletin: %(month)s %(year)s") % {
+        "month": jalali.month_name(period.month), "year": digits(period.year)}
+
+
+class BulletinView(ReportAccessMixin, View):
+    def get(self, request):
+        output = request.GET.get("format") or "html"
+        if output not in ("html", "json"):
+            return HttpResponseBadRequest(_("Unknown format: the bulletin is a page or JSON."))
+        form = BulletinForm(request.GET)
+        if not form.is_valid():
+            if output == "json":
+                return exports.json_errors(form)
+            return render(request, "registry/reports/bulletin.html", self.page_context(
+                title=_("The director general's monthly bulletin"), form=form), status=400)
+        period = form.period()
+        figures = bulletin.bulletin(period)
+        if output == "json":
+            return exports.bulletin_json(figures)
+        days = figures.days
+        return render(request, "registry/reports/bulletin.html", self.page_context(
+            title=bulletin_title(period), form=form, bulletin=figures, month=jalali.month_name(period.month),
+            mine_columns=bulletin.MINE_COLUMNS,
+            summary=[(Column("as_of", _("as of"), "date"), days["value"]),
+                     (Column("compared", _("compared with"), "text"), _("%(previous)s and %(last_year)s") % {
+                         "previous": jalali.format_date(days["previous_month"]),
+                         "last_year": jalali.format_date(days["same_month_last_year"])})],
         ))

@@ -130,17 +130,19 @@ def report_figure(slug, key, value):
 
 
 @register.simple_tag
-def report_table(slug, name, rows, keys):
-    """A dashboard table: the columns `keys` ("name,products,percent") of report `slug`'s table
-    `name`, its figures linked as on the report."""
+def report_table(slug, name, rows, keys, filters=None):
+    """A table of the dashboard or the bulletin: the columns `keys` ("name,products,percent") of
+    report `slug`'s table `name`, its figures linked as on the report counted under `filters`
+    (default: as the report opens)."""
     report = BY_SLUG[slug]
     wanted = keys.split(",")
     columns = [column for key in wanted for column in report.table(name).columns if column.key == key]
     return format_html("<table><thead>{}</thead><tbody>{}</tbody></table>", table_head(columns),
-                       table_rows(rows, columns, report.default_filters()))
+                       table_rows(rows, columns, filters or report.default_filters()))
 
 
 @register.simple_tag
 def report_link(slug):
     """A link to a report, under its title."""
     return format_html('<a href="{}">{}</a>', reverse("reports:report", args=[slug]), BY_SLUG[slug].title)
+

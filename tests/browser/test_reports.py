@@ -1,5 +1,6 @@
 """A supervisor reads the reports: from the dashboard to each of the ten, filtered by county, and
-takes each away as CSV (with the BOM that makes Excel show Persian) and as XLSX."""
+takes each away as CSV (with the BOM that makes Excel show Persian) and as XLSX; the director
+general's office prints last month's bulletin."""
 
 import csv
 import io
@@ -138,7 +139,7 @@ def test_every_report_fits_an_a4_page_when_printed(new_page, language):
     page.emulate_media(media="print")
     # A4 less its side margins (210 − 2 × 12 mm) at 96 px to the inch.
     page.set_viewport_size({"width": 703, "height": 1000})
-    for url in ["/reports/", *(f"/reports/{slug}/" for slug in SLUGS)]:
+    for url in ["/reports/", "/reports/bulletin/", *(f"/reports/{slug}/" for slug in SLUGS)]:
         page.goto(url)
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, (url, overflow)
@@ -156,8 +157,43 @@ def test_screenshots_of_every_report(new_page, language):
         if language == "en":
             page.locator("#user-tools .language-switch button").click()
             expect(page.locator("html")).to_have_attribute("lang", "en")
-        for slug in ("dashboard", *SLUGS) if username == "supervisor" else ("dashboard",):
+        for slug in ("dashboard", "bulletin", *SLUGS) if username == "supervisor" else ("dashboard", "bulletin"):
             page.goto("/reports/" if slug == "dashboard" else f"/reports/{slug}/")
             expect(page.locator(".letterhead h1")).to_be_visible()
             page.screenshot(path=ARTIFACTS / f"report-{slug}-{language}-{username}.png", full_page=True)
         page.close()
+
+
+def test_the_director_general_s_office_prints_last_month_s_bulletin_with_the_reports_figures(page):
+    """Last month is picked from the dashboard and printed: two to four A4 pages under the
+    letterhead, numbered; a figure on paper is the one its report gives for the month's last day."""
+    login(page, "supervisor")
+    title = page.locator(".dashboard-bulletin a")
+    expect(title).to_contain_text("گزارش ماهانه مدیرکل")
+    month = title.inner_text().split(": ")[1]
+    title.click()
+    expect(page).to_have_url("/reports/bulletin/")
+    expect(page.locator("#content h1")).to_have_text(f"گزارش ماهانه مدیرکل: {month}")
+    # The same month asked for through the form.
+    page.locator(".report-filters [type=submit]").click()
+    expect(page.locator("#content h1")).to_have_text(f"گزارش ماهانه مدیرکل: {month}")
+
+    pages = pdf_pages(page.pdf(format="A4", prefer_css_page_size=True))
+    assert 2 <= len(pages) <= 4, len(pages)
+    first = pages[0]
+    assert reads(first, "اداره کل صنعت، معدن و تجارت استان کردستان"), first[:8]
+    assert any("گزارش ماهانه مدیرکل" in line for line in first), first[:8]
+    assert reads(first, "زمان چاپ"), first[:8]
+    persian = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+    for number, lines in enumerate(pages, start=1):
+        assert reads(lines, f"صفحه {number} از {len(pages)}".translate(persian)), lines
+
+    # The transparency figure as of the month's end, and the report it leads to at that day.
+    group = page.locator(".bulletin-group a", has_text="شفافیت کالا")
+    row = page.locator(".bulletin-figures tbody tr", has=page.locator("th", has_text="شفافیت (٪)"))
+    printed = row.locator("td").first.inner_text()
+    # (A PDF may keep a right-to-left line in drawing order, where a number reads backwards.)
+    assert any(printed in line or printed[::-1] in line for line in first if "شفافیت" in line), printed
+    group.click()
+    expect(page).to_have_url(re.compile(r"/reports/transparency/\?.*as_of="))
+    expect(page.locator(".report-totals div", has_text="شفافیت (٪)").locator("dd")).to_have_text(printed)
