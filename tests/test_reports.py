@@ -224,7 +224,7 @@ def auctions(db):
 def test_auctions_count_lots_awarded_failed_reactivated_and_revenue(supervisor_client, auctions):
     data = report(supervisor_client, "auctions")
     assert data["totals"] == {"auctions": 3, "lots": 4, "awarded": 2, "failed": 1, "reactivated": 1,
-                              "revenue_rials": 2_800_000_000}
+                              "revenue_rials": 2_800_000_000, "runner_up_awards": 0, "reoffered": 0, "max_attempts": 1}
     by_status = {row["status"]: (row["auctions"], row["lots"]) for row in rows(data, "by_status")}
     assert by_status == {"draft": (1, 0), "published": (1, 1), "closed": (0, 0), "awarded": (1, 3),
                          "failed": (0, 0), "cancelled": (0, 0)}
@@ -232,7 +232,8 @@ def test_auctions_count_lots_awarded_failed_reactivated_and_revenue(supervisor_c
 
 def test_auctions_filter_by_the_lots_county_and_the_announcement_year(supervisor_client, auctions):
     assert totals(supervisor_client, "auctions", county="baneh") == {
-        "auctions": 1, "lots": 1, "awarded": 0, "failed": 0, "reactivated": 0, "revenue_rials": 0}
+        "auctions": 1, "lots": 1, "awarded": 0, "failed": 0, "reactivated": 0, "revenue_rials": 0,
+        "runner_up_awards": 0, "reoffered": 0, "max_attempts": 1}
     assert totals(supervisor_client, "auctions", year=1403)["auctions"] == 2
     assert totals(supervisor_client, "auctions", year=1403)["lots"] == 3
     assert totals(supervisor_client, "auctions", year=1404)["lots"] == 1
@@ -385,7 +386,8 @@ EMPTY = {
     "obligations": {"obligated_units": 0, "met": 0, "open": 0, "overdue": 0, "items_registered": 0},
     "smuggling": {"items": 0, "produced_locally": 0, "registered_locally": 0},
     "mining": {"mines": 0, "active": 0, "idle": 0, "in_auction": 0, "revoked": 0, "idle_rubble_stone": 0},
-    "auctions": {"auctions": 0, "lots": 0, "awarded": 0, "failed": 0, "reactivated": 0, "revenue_rials": 0},
+    "auctions": {"auctions": 0, "lots": 0, "awarded": 0, "failed": 0, "reactivated": 0, "revenue_rials": 0,
+                 "runner_up_awards": 0, "reoffered": 0, "max_attempts": 0},
     "shipments": {"shipments": 0, "tonnes": 0.0, "export_tonnes": 0.0, "raw_exports": 0},
     "industrial-space": {"population": 1603011, "industrial_area_m2": 0.0, "per_capita_m2": 0.0},
     "handovers": {"identified": 0, "notified": 0, "relocated": 0, "handed_over": 0},

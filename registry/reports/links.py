@@ -123,7 +123,8 @@ MINES = AdminList(
 AUCTIONS = AdminList("auction", county="county", year="announced_on__jalali_year", status="status__exact")
 LOTS = AdminList(
     "lot", county="mine__county__id__exact", year="announced_in",
-    status="auction__status__exact", outcome="outcome", auction="auction__id__exact",
+    status="auction__status__exact", outcome="outcome", auction="auction__id__exact", reoffer="reoffer",
+    chain="chain",
 )
 SHIPMENTS = AdminList(
     "shipment", county="county", year="shipped_on__jalali_year", stage="stage__exact",
