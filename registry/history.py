@@ -6,6 +6,7 @@ messages the same way.
 """
 
 import re
+from decimal import Decimal
 from typing import NamedTuple
 
 from django.utils import translation
@@ -64,6 +65,7 @@ REASONS = (IMPORTED, IMPORTED_BY_COMMAND, RECONCILED, DEMO_DATA, SYNTHETIC_DATA,
 # simple-history's column for the reason.
 MAX_LENGTH = 100
 _VALUE = re.compile(r"%\((\w+)\)s")
+_DECIMAL = re.compile(r"[0-9]+\.[0-9]+")
 
 
 def reason(kind, **values):
@@ -89,7 +91,11 @@ def _shown(kind, name, value):
     if name in kind.choices:
         choices = kind.choices[name]
         return choices(value).label if value in choices.values else value
-    return formatting.digits(value) if value.isdigit() else formatting.text(value)
+    if value.isdigit():  # a lot's number: digits, never grouped
+        return formatting.digits(value)
+    if _DECIMAL.fullmatch(value):  # a percentage such as 12.5
+        return formatting.number(Decimal(value))
+    return formatting.text(value)
 
 
 def describe(stored):

@@ -5,7 +5,7 @@ from unittest import mock
 
 import pytest
 
-from registry import jalali
+from registry import jalali, services
 from registry.models import Auction, Licence, Mine, Shipment
 from tests import factories as f
 
@@ -409,3 +409,65 @@ def test_a_wrong_filter_is_refused_with_the_reason(supervisor_client, params):
     assert response.status_code == 400
     assert set(response.json()["errors"]) == set(params)
     assert supervisor_client.get("/reports/transparency/", params).status_code == 400
+
+
+# -- auctions: second chances ------------------------------------------------------------------
+
+@pytest.fixture
+def second_chances(db):
+    """A Sanandaj quarry offered three times (twice in vain, 1403), a Baneh quarry twice (its second
+    lot signed by the runner-up), a Sanandaj mine reactivated at its first try, and one offered
+    again in a draft of 1404."""
+    sanandaj, baneh = f.make_mine(county="sanandaj"), f.make_mine(county="baneh")
+    first = f.make_failed_lot(sanandaj, announced_on=D(2024, 5, 1), bid_deadline=D(2024, 6, 1),
+                              opening_on=D(2024, 6, 5))
+    second = f.make_failed_lot(previous=first, announced_on=D(2024, 8, 1), bid_deadline=D(2024, 9, 1),
+                               opening_on=D(2024, 9, 5))
+    third = f.make_awarded_lot(900_000_000, previous=second)
+    services.sign_contract(lot=third, signed_on=D(2025, 3, 1), by=None)
+
+    baneh_first = f.make_failed_lot(baneh, announced_on=D(2024, 6, 1), bid_deadline=D(2024, 7, 1),
+                                    opening_on=D(2024, 7, 5))
+    baneh_second = f.make_awarded_lot(950_000_000, 920_000_000, previous=baneh_first)
+    services.offer_to_runner_up(lot=baneh_second, winner=baneh_second.winning_bid, reason="withdrew",
+                                forfeited_on=D(2025, 2, 10), by=None)
+    services.sign_contract(lot=baneh_second, signed_on=D(2025, 3, 10), by=None)
+
+    services.sign_contract(lot=f.make_awarded_lot(1_100_000_000, mine=f.make_mine(county="sanandaj")),
+                           signed_on=D(2025, 3, 1), by=None)
+    in_vain = f.make_failed_lot(f.make_mine(county="sanandaj"), announced_on=D(2024, 5, 1),
+                                bid_deadline=D(2024, 6, 1), opening_on=D(2024, 6, 5))
+    services.reoffer_lot(lot=in_vain, auction=f.make_auction(announced_on=D(2025, 4, 1), bid_deadline=D(2025, 5, 1),
+                                                             opening_on=D(2025, 5, 5)), by=None)
+    return {"sanandaj": sanandaj, "baneh": baneh, "first": first}
+
+
+def second_chance_totals(data):
+    return {key: data["totals"][key] for key in ("lots", "runner_up_awards", "reoffered", "max_attempts")}
+
+
+def test_auctions_count_the_lots_signed_with_the_runner_up_offered_again_and_the_most_attempts(
+        supervisor_client, second_chances):
+    data = report(supervisor_client, "auctions")
+    assert second_chance_totals(data) == {"lots": 8, "runner_up_awards": 1, "reoffered": 4, "max_attempts": 3}
+    sanandaj, baneh = second_chances["sanandaj"], second_chances["baneh"]
+    assert rows(data, "reactivated_after_attempts") == [
+        {"table": "reactivated_after_attempts", "licence_number": sanandaj.licence_number, "mine": sanandaj.name,
+         "county": "سنندج", "attempts": 3, "first_offered_on": "2024-05-01", "contract_signed_on": "2025-03-01",
+         "days": 304},
+        {"table": "reactivated_after_attempts", "licence_number": baneh.licence_number, "mine": baneh.name,
+         "county": "بانه", "attempts": 2, "first_offered_on": "2024-06-01", "contract_signed_on": "2025-03-10",
+         "days": 282},
+    ]
+
+
+def test_second_chances_follow_the_county_and_year_of_the_lots(supervisor_client, second_chances):
+    baneh = report(supervisor_client, "auctions", county="baneh")
+    assert second_chance_totals(baneh) == {"lots": 2, "runner_up_awards": 1, "reoffered": 1, "max_attempts": 2}
+    assert [row["attempts"] for row in rows(baneh, "reactivated_after_attempts")] == [2]
+    # The attempts of a lot count its whole chain, whenever the earlier lots were offered.
+    this_year = report(supervisor_client, "auctions", year=1403)
+    assert second_chance_totals(this_year) == {"lots": 7, "runner_up_awards": 1, "reoffered": 3, "max_attempts": 3}
+    next_year = report(supervisor_client, "auctions", year=1404)
+    assert second_chance_totals(next_year) == {"lots": 1, "runner_up_awards": 0, "reoffered": 1, "max_attempts": 2}
+    assert rows(next_year, "reactivated_after_attempts") == []

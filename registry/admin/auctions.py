@@ -77,7 +77,8 @@ class LotInline(RegistryInline):
     autocomplete_fields = ("mine",)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("mine", "winning_bid", "previous_lot__auction")
+        # (A row's name is its auction's number and its own.)
+        return super().get_queryset(request).select_related("auction", "mine", "winning_bid", "previous_lot__auction")
 
     # Lots are laid out while the auction is a draft; after that they are the auction's record.
     def _draft(self, obj):
@@ -222,9 +223,9 @@ class ReofferForm(StepForm):
         label=_("draft auction"), queryset=Auction.objects.none(), required=False,
         empty_label=_("a new draft auction (fill in its details below)"),
     )
+    # (Its range is the service's to check, and say.)
     reduction_percent = text.DecimalField(
-        label=_("reduction of the base price (%)"), min_value=Lot.REOFFER_REDUCTION_PERCENT[0],
-        max_value=Lot.REOFFER_REDUCTION_PERCENT[1], max_digits=4, decimal_places=2,
+        label=_("reduction of the base price (%)"), max_digits=5, decimal_places=2,
         initial=Lot.REOFFER_DEFAULT_PERCENT,
         help_text=_("From 0 to 30 percent; the new base price is rounded to 1,000 rials."),
     )
@@ -323,8 +324,8 @@ class LotAdmin(StepsMixin, ReadOnlyAdmin):
     steps = LOT_STEPS
 
     def get_queryset(self, request):
-        # The lot's page and its steps' pages read the step facts.
-        return with_step_facts(super().get_queryset(request))
+        # The lot's page and its steps' pages read the step facts, and name its auction, mine and winner.
+        return with_step_facts(super().get_queryset(request)).select_related(*self.list_select_related)
 
     def has_step_permission(self, request, record):
         return request.user.has_perm("registry.change_auction")
