@@ -328,6 +328,15 @@ def reoffered_price(base_price_rials, reduction_percent):
     return int((price / unit).quantize(Decimal(1), rounding=ROUND_HALF_UP)) * unit
 
 
+def check_reduction(percent):
+    """Refuse a re-offer's reduction outside 0–30 percent."""
+    low, high = Lot.REOFFER_REDUCTION_PERCENT
+    if not low <= percent <= high:
+        raise ServiceError({"reduction_percent": ValidationError(
+            _("The reduction is between %(low)s and %(high)s percent."), code="reduction",
+            params={"low": number(low), "high": number(high)})})
+
+
 def _plain(value):
     """A number as a stored reason writes it: 10, 12.5."""
     return format(Decimal(value).normalize(), "f")
@@ -338,11 +347,7 @@ def reoffer_lot(*, lot, auction, reduction_percent=Lot.REOFFER_DEFAULT_PERCENT, 
     created) at the previous base price less `reduction_percent` (0 to 30), rounded to 1,000 rials.
     The new lot names the one it repeats; publishing the auction puts the mine in auction as usual.
     Returns the new lot."""
-    low, high = Lot.REOFFER_REDUCTION_PERCENT
-    if not low <= reduction_percent <= high:
-        raise ServiceError({"reduction_percent": ValidationError(
-            _("The reduction is between %(low)s and %(high)s percent."), code="reduction",
-            params={"low": number(low), "high": number(high)})})
+    check_reduction(reduction_percent)
     with transaction.atomic():
         if auction.pk is None:
             _save(auction, by=by, reason=history.reason(history.CREATED_TO_REOFFER, number=lot.auction.number,

@@ -492,3 +492,13 @@ def test_the_lot_steps_pages_and_the_auction_page_cost_fixed_queries(clerk_clien
     assert count_queries(clerk_client, reverse("admin:registry_lot_change", args=(lot.pk,))) == 7
     assert count_queries(clerk_client, lot_step_url(lot, "runner_up")) == 8
     assert count_queries(clerk_client, lot_step_url(make_failed_lot(), "reoffer")) == 8
+
+
+def test_the_history_of_a_lot_reads_an_empty_winner_as_a_dash(supervisor_client):
+    lot = make_awarded_lot(1_100_000_000)
+    services.offer_to_runner_up(lot=lot, winner=lot.winning_bid, reason="withdrew",
+                                forfeited_on=datetime.date(2025, 2, 10), by=None, today=datetime.date(2025, 6, 1))
+    html = supervisor_client.get(reverse("admin:registry_lot_history", args=(lot.pk,))).content.decode()
+    assert "pk=None" not in html
+    assert strip_tags(html).count("پیشنهاد برنده: —") == 1  # when the lot was awarded
+    assert "پیشنهاد معتبری نماند" in strip_tags(html)

@@ -148,6 +148,7 @@ class AuctionAdmin(StepsMixin, RegistryModelAdmin):
             "lots_with_bids": lots,
             "may_record_bids": may_act and auction.status == Status.PUBLISHED,
             "may_sign_contracts": may_act and auction.status == Status.AWARDED,
+            "bidding_over": auction.status not in (Status.DRAFT, Status.PUBLISHED),
         }
 
     def step_details(self, request, auction):
@@ -217,7 +218,7 @@ class RunnerUpForm(StepForm):
 class ReofferForm(StepForm):
     """The draft auction to offer the lot in, or a new one, and the reduction of its base price."""
 
-    NEW_AUCTION_FIELDS = ("number", "title", "announced_on", "bid_deadline", "opening_on", "deposit_rials")
+    NEW_AUCTION_NEEDS = ("number", "title", "announced_on", "bid_deadline", "opening_on")
 
     auction = forms.ModelChoiceField(
         label=_("draft auction"), queryset=Auction.objects.none(), required=False,
@@ -243,13 +244,26 @@ class ReofferForm(StepForm):
         in_reach = Q(pk__in=scope(drafts, self.user).values("pk")) | ~Exists(Lot.objects.filter(auction=OuterRef("pk")))
         self.fields["auction"].queryset = drafts.filter(in_reach).order_by("-announced_on", "-number")
 
+    def clean_reduction_percent(self):
+        percent = self.cleaned_data["reduction_percent"]
+        try:
+            services.check_reduction(percent)
+        except services.ServiceError as error:
+            raise error.error_dict["reduction_percent"][0] from None
+        return percent
+
     def clean(self):
         cleaned = super().clean()
         self.new_auction = None
-        if cleaned.get("auction") is None and not self.errors:
-            values = {name: cleaned.get(name) for name in self.NEW_AUCTION_FIELDS}
-            values["deposit_rials"] = values["deposit_rials"] or 0
-            self.new_auction = Auction(**values, status=Status.DRAFT)
+        if cleaned.get("auction") is not None:
+            return cleaned
+        # No draft chosen: the new auction's details are needed, and checked as its own form would.
+        for name in self.NEW_AUCTION_NEEDS:
+            if name not in self.errors and cleaned.get(name) in (None, ""):
+                self.add_error(name, self.fields[name].error_messages["required"])
+        if not self.errors:
+            values = {name: cleaned[name] for name in self.NEW_AUCTION_NEEDS}
+            self.new_auction = Auction(**values, deposit_rials=cleaned.get("deposit_rials") or 0)
             try:
                 self.new_auction.full_clean()
             except ValidationError as error:
