@@ -11,7 +11,21 @@ from typing import NamedTuple
 
 from django.apps import apps
 from django.db import models
-from django.db.models import Case, Count, Exists, F, IntegerField, Max, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
 from registry import jalali
@@ -233,10 +247,14 @@ class LotQuerySet(models.QuerySet):
     def awarded(self):
         return self.filter(winning_bid__isnull=False)
 
+    @staticmethod
+    def _failed():
+        return Q(winning_bid__isnull=True, auction__status__in=_model("Auction").DECIDED)
+
     def failed(self):
         """Lots of a decided auction without a winner: no valid bid, or none left once the winners
         had forfeited."""
-        return self.filter(winning_bid__isnull=True, auction__status__in=_model("Auction").DECIDED)
+        return self.filter(self._failed())
 
     def reactivated(self):
         """Lots whose winner signed the contract: each one is a mine reactivated by auction."""
@@ -253,24 +271,31 @@ class LotQuerySet(models.QuerySet):
     @staticmethod
     def _repeated():
         # A later lot repeats it, in an auction that was not cancelled.
-        return Exists(_model("Lot").objects.filter(previous_lot=OuterRef("pk")).exclude(
-            auction__status=_model("Auction").Status.CANCELLED))
+        return Exists(_model("Lot").objects.filter(previous_lot=OuterRef("pk")).not_cancelled())
+
+    def not_cancelled(self):
+        return self.exclude(auction__status=_model("Auction").Status.CANCELLED)
 
     def offered_again(self):
         """Lots offered again in an auction that was not cancelled."""
         return self.filter(self._repeated())
 
-    def with_offered_again(self):
-        """Annotate `is_offered_again` (offered_again())."""
-        return self.annotate(is_offered_again=self._repeated())
+    def with_second_chances(self):
+        """Annotate what a lot's second chances depend on: `is_failed` (failed()),
+        `is_offered_again` (offered_again()), and `awarded_on` and `last_forfeited_on`
+        (with_award_date())."""
+        return self.with_award_date().annotate(
+            is_failed=ExpressionWrapper(self._failed(), output_field=models.BooleanField()),
+            is_offered_again=self._repeated(),
+        )
 
     def to_reoffer(self):
         """Failed lots not offered again yet: their mines wait for another auction."""
         return self.failed().exclude(pk__in=self.model.objects.offered_again().values("pk"))
 
     def with_award_date(self):
-        """Annotate `awarded_on` (award_date())."""
-        return self.annotate(awarded_on=award_date())
+        """Annotate `awarded_on` (award_date()) and `last_forfeited_on` (last_forfeiture())."""
+        return self.annotate(last_forfeited_on=last_forfeiture(), awarded_on=award_date())
 
     def chain(self, lot_id):
         """The lots of the chain that ends at lot `lot_id`: it, the lot it repeats, and so on back
@@ -313,13 +338,18 @@ def attempts():
     return found
 
 
+def last_forfeiture():
+    """The day a lot's latest winner forfeited (None when none did)."""
+    forfeited = _model("Bid").objects.forfeited().filter(lot=OuterRef("pk")).order_by()
+    return Subquery(forfeited.values("lot").annotate(last=Max("forfeited_on")).values("last"),
+                    output_field=models.DateField())
+
+
 def award_date():
     """When a lot went to its present winner: the bids are opened, and the lots awarded, on the
     auction's opening date (the records keep no other award date); a lot that went on to a
     runner-up went on the day the winner before it forfeited."""
-    forfeited = _model("Bid").objects.forfeited().filter(lot=OuterRef("pk")).order_by()
-    last = forfeited.values("lot").annotate(last=Max("forfeited_on")).values("last")
-    return Coalesce(Subquery(last, output_field=models.DateField()), F("auction__opening_on"))
+    return Coalesce(last_forfeiture(), F("auction__opening_on"))
 
 
 class BidQuerySet(models.QuerySet):

@@ -217,11 +217,11 @@ def sign_contract(*, lot, signed_on, by):
                     params={"deadline": jalali.format_date(auction.bid_deadline, digits=None)},
                 )}
             )
-        if signed_on < lot.awarded_on:
+        if lot.last_forfeited_on is not None and signed_on < lot.last_forfeited_on:
             raise ServiceError(
                 {"signed_on": ValidationError(
                     _("The lot went to its present winner on %(date)s; the contract cannot be signed before that."),
-                    code="before_award", params={"date": jalali.format_date(lot.awarded_on, digits=None)},
+                    code="before_award", params={"date": jalali.format_date(lot.last_forfeited_on, digits=None)},
                 )}
             )
         mine = _lock_mines([lot.mine_id])[lot.mine_id]
@@ -285,14 +285,14 @@ def offer_to_runner_up(*, lot, winner, reason, forfeited_on, by, today=None):
                 _("Lot %(lot)s no longer goes to %(bidder)s: someone has offered it on already. Open the auction "
                   "again to see where it stands."),
                 code="winner_changed", params={**params, "bidder": winner.bidder_name})
-        _refuse_forfeiture_day(lot, reason, forfeited_on, today)
+        _refuse_forfeiture_day(lot, reason, forfeited_on, today, auction)
         forfeited = lot.winning_bid
         forfeited.forfeited_on, forfeited.forfeit_reason = forfeited_on, reason
         where = {"number": auction.number, "lot": lot.lot_number}
         _save(forfeited, by=by, reason=history.reason(history.FORFEITED, reason=reason, **where),
               fields=("forfeited_on", "forfeit_reason"))
         runner_up = lot.bids.standing().ranked().first()
-        lot.winning_bid, lot.awarded_on = runner_up, forfeited_on
+        lot.winning_bid, lot.awarded_on, lot.last_forfeited_on = runner_up, forfeited_on, forfeited_on
         if runner_up is not None:
             _save(lot, by=by, reason=history.reason(history.RUNNER_UP, **where), fields=("winning_bid",))
         else:
@@ -302,17 +302,19 @@ def offer_to_runner_up(*, lot, winner, reason, forfeited_on, by, today=None):
     return lot
 
 
-def _refuse_forfeiture_day(lot, reason, forfeited_on, today):
-    """A forfeiture is dated between the award and today; for a contract not signed in time, after
-    the signing period."""
-    day = {"date": jalali.format_date(forfeited_on, digits=None)}
+def _refuse_forfeiture_day(lot, reason, forfeited_on, today, auction):
+    """A forfeiture is dated between the award (after the bid deadline; for a runner-up, from the
+    forfeiture before it) and today; for a contract not signed in time, after the signing period."""
+    earliest = lot.last_forfeited_on or auction.bid_deadline + datetime.timedelta(days=1)
     if forfeited_on > today:
         raise ServiceError({"forfeited_on": ValidationError(
-            _("%(date)s has not come yet."), code="future", params=day)})
-    if forfeited_on < lot.awarded_on:
+            _("%(date)s has not come yet."), code="future",
+            params={"date": jalali.format_date(forfeited_on, digits=None)})})
+    if forfeited_on < earliest:
         raise ServiceError({"forfeited_on": ValidationError(
-            _("The lot went to this winner on %(awarded)s; it cannot be forfeited before that day."),
-            code="before_award", params={"awarded": jalali.format_date(lot.awarded_on, digits=None)})})
+            _("On %(date)s the lot was not yet this winner's: a forfeiture is dated from %(earliest)s."),
+            code="before_award", params={"date": jalali.format_date(forfeited_on, digits=None),
+                                         "earliest": jalali.format_date(earliest, digits=None)})})
     if reason == Bid.ForfeitReason.NOT_SIGNED and forfeited_on <= signing_deadline(lot):
         raise ServiceError({"reason": ValidationError(
             _("The winner may sign until %(deadline)s (%(days)s days after the award): the lot can go to the "
@@ -357,10 +359,12 @@ def reoffer_lot(*, lot, auction, reduction_percent=Lot.REOFFER_DEFAULT_PERCENT, 
                        message=_("A lot is offered again in a draft auction; this auction is %(status)s."))
         previous = _lock_lot(lot.pk)
         params = {"lot": str(previous)}
+        # Asked once the lot is locked, each in a query of its own: they see what a rival clerk
+        # committed while this one waited for the lock.
         if not Lot.objects.failed().filter(pk=previous.pk).exists():
             raise ServiceError(_("Lot %(lot)s did not fail: only a lot left without a winner is offered again."),
                                code="not_failed", params=params)
-        again = previous.reoffers.exclude(auction__status=Auction.Status.CANCELLED)
+        again = previous.reoffers.not_cancelled()
         if again.exists():
             raise ServiceError(_("Lot %(lot)s is already offered again, in auction %(auction)s."), code="offered",
                                params={**params, "auction": again.values_list("auction__number", flat=True)[0]})

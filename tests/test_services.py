@@ -546,12 +546,16 @@ def test_the_signing_period_is_the_setting_and_counts_from_the_runner_ups_own_aw
 
 
 def test_a_withdrawal_is_dated_between_the_award_and_today():
-    lot = awarded_lot(1_500_000_000, 1_300_000_000)
+    lot = awarded_lot(1_500_000_000, 1_300_000_000, 1_200_000_000)
     before = state(lot, *lot.bids.all())
-    refused(to_runner_up, "نمی‌توان پیش از آن روز", lot=lot, forfeited_on=OPENING - datetime.timedelta(days=1))
+    refused(to_runner_up, "تاریخ ضبط از ۱۴۰۳/۱۱/۱۴ به بعد است", lot=lot, forfeited_on=DEADLINE)
     refused(to_runner_up, "هنوز نرسیده", lot=lot, forfeited_on=datetime.date(2025, 6, 2))
     assert state(lot, *lot.bids.all()) == before
-    to_runner_up(lot, forfeited_on=OPENING)  # the day of the award itself
+    to_runner_up(lot, forfeited_on=AFTER_DEADLINE)  # the first day the lot could be awarded
+    # The runner-up's own forfeiture comes no earlier than the one before.
+    refused(to_runner_up, "تاریخ ضبط از ۱۴۰۳/۱۱/۱۴ به بعد است", lot=lot, forfeited_on=AFTER_DEADLINE
+            - datetime.timedelta(days=1))
+    to_runner_up(lot, forfeited_on=AFTER_DEADLINE)
 
 
 def test_a_runner_up_signs_after_its_own_award():

@@ -137,11 +137,10 @@ class AuctionAdmin(StepsMixin, RegistryModelAdmin):
         own steps (LotAdmin's) beside it."""
         may_act = self.has_change_permission(request, auction)
         bids = Bid.objects.with_validity().ranked()
-        lots = list(with_step_facts(auction.lots.select_related("mine", "winning_bid", "previous_lot__auction"))
+        lots = list(auction.lots.with_second_chances().select_related("mine", "winning_bid", "previous_lot__auction")
                     .prefetch_related(Prefetch("bids", queryset=bids)))
         lot_admin = self.admin_site._registry[Lot]
         for lot in lots:
-            lot.auction = auction
             lot.steps = lot_admin.offered_steps(request, lot)
             lot.signing_deadline = services.signing_deadline(lot) if lot.winning_bid_id else None
         return {
@@ -292,14 +291,8 @@ def _reoffer_done(lot):
                                 "base": number(lot.base_price_rials)}
 
 
-def with_step_facts(lots):
-    """What the lots' steps read, besides the lot: when it went to its winner, and whether it is
-    offered again already."""
-    return lots.with_award_date().with_offered_again()
-
-
-def _failed(lot):
-    return lot.winning_bid_id is None and lot.auction.status in Auction.DECIDED
+def _bid(bid):
+    return gettext("%(name)s, %(amount)s rials") % {"name": bid.bidder_name, "amount": number(bid.amount_rials)}
 
 
 LOT_STEPS = (
@@ -311,7 +304,7 @@ LOT_STEPS = (
     Step("reoffer", _("Offer again"),
          _("A new lot of the same mine in a draft auction, at the base price less the reduction you choose; "
            "publishing that auction puts the mine in auction again."),
-         lambda lot: _failed(lot) and not lot.is_offered_again and lot.mine.status == Mine.Status.IDLE,
+         lambda lot: lot.is_failed and not lot.is_offered_again and lot.mine.status == Mine.Status.IDLE,
          services.reoffer_lot, _reoffer_done, form=ReofferForm),
 )
 
@@ -338,8 +331,9 @@ class LotAdmin(StepsMixin, ReadOnlyAdmin):
     steps = LOT_STEPS
 
     def get_queryset(self, request):
-        # The lot's page and its steps' pages read the step facts, and name its auction, mine and winner.
-        return with_step_facts(super().get_queryset(request)).select_related(*self.list_select_related)
+        # The lot's page and its steps' pages read what its steps depend on, and name its auction,
+        # mine and winner.
+        return super().get_queryset(request).with_second_chances().select_related(*self.list_select_related)
 
     def has_step_permission(self, request, record):
         return request.user.has_perm("registry.change_auction")
@@ -354,14 +348,12 @@ class LotAdmin(StepsMixin, ReadOnlyAdmin):
             winner = lot.winning_bid
             runner_up = lot.bids.standing().exclude(pk=winner.pk).ranked().first()
             lines += [
-                (_("winner"), gettext("%(name)s, %(amount)s rials") % {
-                    "name": winner.bidder_name, "amount": number(winner.amount_rials)}),
+                (_("winner"), _bid(winner)),
                 (_("may sign until"), jalali.format_date(services.signing_deadline(lot), digits=None)),
-                (_("runner-up"), gettext("%(name)s, %(amount)s rials") % {
-                    "name": runner_up.bidder_name, "amount": number(runner_up.amount_rials)} if runner_up
+                (_("runner-up"), _bid(runner_up) if runner_up
                  else gettext("none: the lot would fail and its mine be idle again")),
             ]
-        elif _failed(lot):
+        elif lot.is_failed:
             percent = Lot.REOFFER_DEFAULT_PERCENT
             lines.append((gettext("base price %(percent)s percent lower (rials)") % {"percent": number(percent)},
                           number(services.reoffered_price(lot.base_price_rials, percent))))

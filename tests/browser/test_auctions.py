@@ -45,16 +45,29 @@ def record_bid(page, national_id, name, amount, submitted_on):
     expect(page.locator(".messagelist .success")).to_have_text("پیشنهاد ثبت شد.")
 
 
+def fill_auction(page, number, title, announced_days_ago):
+    """Type a new auction's terms: announced so many days ago, its bidding over 10 days ago (bids
+    must be dated by the deadline, the award comes after it), opened 5 days ago."""
+    day = jalali.today()
+    page.locator("#id_number").fill(number)
+    page.locator("#id_title").fill(title)
+    for field, days_ago in (("announced_on", announced_days_ago), ("bid_deadline", 10), ("opening_on", 5)):
+        page.locator(f"#id_{field}").fill(typed_date(day - datetime.timedelta(days=days_ago)))
+
+
+def sign_the_winners_contract(page):
+    page.locator("#lots-and-bids a.button", has_text="امضای قرارداد برنده").click()
+    # The contract is dated today, which the form offers.
+    expect(page.locator("#id_signed_on")).to_have_value(typed_date(jalali.today()))
+    page.locator("#content-main [type=submit]").click()
+    expect(page.locator(".messagelist .success")).to_have_text("قرارداد امضا شد؛ معدن با بهره‌بردار تازه‌اش فعال است.")
+
+
 def test_an_idle_mine_goes_through_an_auction_to_active(page):
     day = jalali.today()
     login(page, "clerk")
     page.goto("/admin/registry/auction/add/")
-    page.locator("#id_number").fill("AU-BROWSER-1")
-    page.locator("#id_title").fill("مزایده معادن راکد سقز")
-    # The bidding is already over: bids must be dated by the deadline, the award comes after it.
-    page.locator("#id_announced_on").fill(typed_date(day - datetime.timedelta(days=40)))
-    page.locator("#id_bid_deadline").fill(typed_date(day - datetime.timedelta(days=10)))
-    page.locator("#id_opening_on").fill(typed_date(day - datetime.timedelta(days=5)))
+    fill_auction(page, "AU-BROWSER-1", "مزایده معادن راکد سقز", announced_days_ago=40)
 
     page.locator("#lots-group .add-row a").click()
     lot = page.locator("#lots-0")
@@ -80,11 +93,7 @@ def test_an_idle_mine_goes_through_an_auction_to_active(page):
     take_step(page, "واگذاری قطعه‌ها", "مزایده تعیین تکلیف شد: واگذارشده است.")
     expect(page.locator("#lot-1 tr.winning-bid")).to_contain_text("شرکت سنگ آبیدر")
 
-    page.locator("#lots-and-bids a.button", has_text="امضای قرارداد برنده").click()
-    # The contract is dated today, which the form offers.
-    expect(page.locator("#id_signed_on")).to_have_value(typed_date(day))
-    page.locator("#content-main [type=submit]").click()
-    expect(page.locator(".messagelist .success")).to_have_text("قرارداد امضا شد؛ معدن با بهره‌بردار تازه‌اش فعال است.")
+    sign_the_winners_contract(page)
     expect(page.locator(".lifecycle-steps")).to_have_count(0)
 
     page.goto("/admin/registry/mine/")
@@ -153,9 +162,7 @@ def test_a_lot_whose_winner_withdraws_goes_to_the_runner_up(page, new_page, app)
     expect(page.locator("#lot-1 tr.winning-bid")).to_contain_text(runner_up)
     expect(page.locator("#lot-1 tr.forfeited-bid")).to_contain_text("ضبط شد (انصراف برنده)")
 
-    page.locator("#lots-and-bids a.button", has_text="امضای قرارداد برنده").click()
-    page.locator("#content-main [type=submit]").click()
-    expect(page.locator(".messagelist .success")).to_have_text("قرارداد امضا شد؛ معدن با بهره‌بردار تازه‌اش فعال است.")
+    sign_the_winners_contract(page)
     expect(page.locator("#lots-and-bids a.step-runner_up")).to_have_count(0)
 
     english = new_page()
@@ -172,12 +179,8 @@ def test_a_failed_lot_is_offered_again_ten_percent_lower_and_its_mine_ends_activ
     page.locator("#lots-and-bids a.step-reoffer").click()
     expect(page.locator(".step-details")).to_contain_text("قیمت پایه با ۱۰ درصد کاهش (ریال): ۹۰۰٬۰۰۰٬۰۰۰")
     expect(page.locator("#id_reduction_percent")).to_have_value("۱۰")
-    # A new draft auction, after the failed one closed to bids; its own bidding is over too.
-    page.locator("#id_number").fill("BROWSER-AU-AGAIN")
-    page.locator("#id_title").fill("تجدید مزایده معدن بی‌خریدار")
-    page.locator("#id_announced_on").fill(typed_date(day - datetime.timedelta(days=60)))
-    page.locator("#id_bid_deadline").fill(typed_date(day - datetime.timedelta(days=10)))
-    page.locator("#id_opening_on").fill(typed_date(day - datetime.timedelta(days=5)))
+    # A new draft auction, announced after the failed one closed to bids.
+    fill_auction(page, "BROWSER-AU-AGAIN", "تجدید مزایده معدن بی‌خریدار", announced_days_ago=60)
     page.locator("#content-main form [type=submit]").click()
     expect(page.locator(".messagelist .success")).to_have_text(
         "معدن در قطعه ۱ مزایده BROWSER-AU-AGAIN با قیمت پایهٔ ۹۰۰٬۰۰۰٬۰۰۰ ریال دوباره عرضه شد.")
@@ -186,9 +189,7 @@ def test_a_failed_lot_is_offered_again_ten_percent_lower_and_its_mine_ends_activ
     take_step(page, "انتشار مزایده", "مزایده منتشر شد.")
     record_bid(page, "0499370899", "شرکت معدنی دور دوم", "950000000", day - datetime.timedelta(days=20))
     take_step(page, "واگذاری قطعه‌ها", "مزایده تعیین تکلیف شد: واگذارشده است.")
-    page.locator("#lots-and-bids a.button", has_text="امضای قرارداد برنده").click()
-    page.locator("#content-main [type=submit]").click()
-    expect(page.locator(".messagelist .success")).to_have_text("قرارداد امضا شد؛ معدن با بهره‌بردار تازه‌اش فعال است.")
+    sign_the_winners_contract(page)
     page.goto(f"/admin/registry/mine/?q={REOFFER_MINE_LICENCE}")
     expect(page.locator("#result_list tbody tr .field-status")).to_have_text("فعال")
 
