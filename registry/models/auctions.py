@@ -175,8 +175,9 @@ class Bid(RegistryModel):
     submitted_on = models.DateField(_("submission date"))
     # A winner who walks away forfeits the lot, and the deposit paid with the bid.
     forfeited_on = models.DateField(_("forfeited on"), null=True, blank=True)
+    # (The database's own default too: bulk writers such as generate_data's COPY leave it out.)
     forfeit_reason = models.CharField(_("reason for forfeiture"), max_length=10, choices=ForfeitReason.choices,
-                                      blank=True)
+                                      blank=True, default="", db_default="")
 
     objects = BidQuerySet.as_manager()
     county_path = "lot__mine__county"
