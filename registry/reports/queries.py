@@ -14,9 +14,11 @@ from decimal import Decimal
 
 from django.db import connection
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     Exists,
+    ExpressionWrapper,
     IntegerField,
     Max,
     Min,
@@ -457,8 +459,11 @@ def second_chances(lots):
                             runner_up_awards=_count_in(Lot.objects.signed_with_runner_up()),
                             reoffered=_count_in(Lot.objects.reoffers()))
     chained = attempts()
-    repeats = list(lots.reoffers().order_by("pk").values(
-        "pk", "winning_bid_id", "contract_signed_on", "mine__licence_number", "mine__name", *_names("mine__county__")))
+    reactivated_lots = Q(pk__in=Lot.objects.reactivated().values("pk"))
+    repeats = list(lots.reoffers().order_by("pk").annotate(
+        reactivated=ExpressionWrapper(reactivated_lots, output_field=BooleanField()),
+    ).values("pk", "reactivated", "contract_signed_on", "mine__licence_number", "mine__name",
+             *_names("mine__county__")))
     totals = {"runner_up_awards": counts["runner_up_awards"], "reoffered": counts["reoffered"],
               "max_attempts": 1 if counts["lots"] else 0, "_longest_chain": counts["last"] or 0}
     if repeats:
@@ -468,7 +473,7 @@ def second_chances(lots):
     county = _namer("mine__county__")
     reactivated = []
     for row in repeats:
-        if row["winning_bid_id"] is None or row["contract_signed_on"] is None:
+        if not row["reactivated"]:
             continue
         attempt = chained[row["pk"]]
         reactivated.append({
