@@ -354,6 +354,7 @@ def test_a_clerk_offers_a_lot_to_the_runner_up_from_its_auction_page(clerk_clien
     lot = make_awarded_lot(1_500_000_000, 1_300_000_000)
     page = clerk_client.get(change_url(lot.auction)).content.decode()
     assert lot_buttons(page, lot) == ["runner_up"] and lot_step_url(lot, "runner_up") in page
+    assert "مهلت امضای برنده در ۱۴۰۳/۱۲/۱۷ به پایان رسید" in page  # 30 days after the opening date
 
     form = clerk_client.get(lot_step_url(lot, "runner_up"))
     html = form.content.decode()

@@ -148,6 +148,7 @@ class AuctionAdmin(StepsMixin, RegistryModelAdmin):
             "may_record_bids": may_act and auction.status == Status.PUBLISHED,
             "may_sign_contracts": may_act and auction.status == Status.AWARDED,
             "bidding_over": auction.status not in (Status.DRAFT, Status.PUBLISHED),
+            "today": jalali.today(),
         }
 
     def step_details(self, request, auction):
