@@ -6,6 +6,7 @@ messages the same way.
 """
 
 import re
+from decimal import Decimal
 from typing import NamedTuple
 
 from django.utils import translation
@@ -14,7 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, gettext_noop
 
 from registry import formatting
-from registry.models import Auction, Handover
+from registry.models import Auction, Bid, Handover
 
 
 class Reason(NamedTuple):
@@ -48,14 +49,23 @@ BID_RECORDED = Reason(gettext_noop("Bid recorded"))
 AWARDED = Reason(gettext_noop("Awarded in auction %(number)s"))
 NO_VALID_BID = Reason(gettext_noop("No valid bid in auction %(number)s"))
 CONTRACT_SIGNED = Reason(gettext_noop("Contract signed: auction %(number)s, lot %(lot)s"))
+# Second chances (spec section 11): a winner who walks away, and a failed lot offered again.
+FORFEITED = Reason(gettext_noop("Forfeited (%(reason)s): auction %(number)s, lot %(lot)s"),
+                   choices={"reason": Bid.ForfeitReason})
+RUNNER_UP = Reason(gettext_noop("Offered to the runner-up: auction %(number)s, lot %(lot)s"))
+NO_BID_LEFT = Reason(gettext_noop("No valid bid left: auction %(number)s, lot %(lot)s"))
+REOFFERED = Reason(gettext_noop("Offered again from auction %(number)s, lot %(lot)s, %(percent)s percent lower"))
+CREATED_TO_REOFFER = Reason(gettext_noop("Created to offer again auction %(number)s, lot %(lot)s"))
 NEXT_STAGE = Reason(gettext_noop("Moved to the stage “%(stage)s”."), choices={"stage": Handover.Stage})
 
 REASONS = (IMPORTED, IMPORTED_BY_COMMAND, RECONCILED, DEMO_DATA, SYNTHETIC_DATA, REFERENCE_DATA, AUCTION_STATUS,
-           AUCTION_CANCELLED, OFFERED, BID_RECORDED, AWARDED, NO_VALID_BID, CONTRACT_SIGNED, NEXT_STAGE)
+           AUCTION_CANCELLED, OFFERED, BID_RECORDED, AWARDED, NO_VALID_BID, CONTRACT_SIGNED, FORFEITED, RUNNER_UP,
+           NO_BID_LEFT, REOFFERED, CREATED_TO_REOFFER, NEXT_STAGE)
 
 # simple-history's column for the reason.
 MAX_LENGTH = 100
 _VALUE = re.compile(r"%\((\w+)\)s")
+_DECIMAL = re.compile(r"[0-9]+\.[0-9]+")
 
 
 def reason(kind, **values):
@@ -81,7 +91,11 @@ def _shown(kind, name, value):
     if name in kind.choices:
         choices = kind.choices[name]
         return choices(value).label if value in choices.values else value
-    return formatting.digits(value) if value.isdigit() else formatting.text(value)
+    if value.isdigit():  # a lot's number: digits, never grouped
+        return formatting.digits(value)
+    if _DECIMAL.fullmatch(value):  # a percentage such as 12.5
+        return formatting.number(Decimal(value))
+    return formatting.text(value)
 
 
 def describe(stored):

@@ -7,10 +7,25 @@ depends on the day.
 
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 from django.apps import apps
 from django.db import models
-from django.db.models import Case, Count, Exists, F, IntegerField, Max, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
 from registry import jalali
@@ -259,10 +274,14 @@ class LotQuerySet(models.QuerySet):
     def awarded(self):
         return self.filter(winning_bid__isnull=False)
 
+    @staticmethod
+    def _failed():
+        return Q(winning_bid__isnull=True, auction__status__in=_model("Auction").DECIDED)
+
     def failed(self):
-        """Lots of a decided auction that found no valid bid."""
-        status = _model("Auction").Status
-        return self.filter(winning_bid__isnull=True, auction__status__in=(status.AWARDED, status.FAILED))
+        """Lots of a decided auction without a winner: no valid bid, or none left once the winners
+        had forfeited."""
+        return self.filter(self._failed())
 
     def reactivated(self, as_of=None):
         """Lots whose winner signed the contract (by `as_of`, when given): each one is a mine
@@ -273,6 +292,98 @@ class LotQuerySet(models.QuerySet):
     def known_by(self, as_of=None):
         """Lots of the auctions announced by `as_of` (all of them without a day)."""
         return self if as_of is None else self.filter(auction__announced_on__lte=as_of)
+
+    def signed_with_runner_up(self, as_of=None):
+        """Reactivated lots (by `as_of`, when given) whose contract a runner-up signed, an earlier
+        winner having forfeited."""
+        return self.reactivated(as_of).filter(Exists(_model("Bid").objects.forfeited().filter(lot=OuterRef("pk"))))
+
+    def reoffers(self):
+        """Lots that offer again a lot that failed: a mine's second attempt, or a later one."""
+        return self.filter(previous_lot__isnull=False)
+
+    @staticmethod
+    def _repeated():
+        # A later lot repeats it, in an auction that was not cancelled.
+        return Exists(_model("Lot").objects.filter(previous_lot=OuterRef("pk")).not_cancelled())
+
+    def not_cancelled(self):
+        return self.exclude(auction__status=_model("Auction").Status.CANCELLED)
+
+    def offered_again(self):
+        """Lots offered again in an auction that was not cancelled."""
+        return self.filter(self._repeated())
+
+    def with_second_chances(self):
+        """Annotate what a lot's second chances depend on: `is_failed` (failed()),
+        `is_offered_again` (offered_again()), and `awarded_on` and `last_forfeited_on`
+        (with_award_date())."""
+        return self.with_award_date().annotate(
+            is_failed=ExpressionWrapper(self._failed(), output_field=models.BooleanField()),
+            is_offered_again=self._repeated(),
+        )
+
+    def to_reoffer(self):
+        """Failed lots not offered again yet: their mines wait for another auction."""
+        return self.failed().exclude(pk__in=self.model.objects.offered_again().values("pk"))
+
+    def with_award_date(self):
+        """Annotate `awarded_on` (award_date()) and `last_forfeited_on` (last_forfeiture())."""
+        return self.annotate(last_forfeited_on=last_forfeiture(), awarded_on=award_date())
+
+    def chain(self, lot_id):
+        """The lots of the chain that ends at lot `lot_id`: it, the lot it repeats, and so on back
+        to the first offer of its mine."""
+        previous = dict(self.model.objects.filter(Q(previous_lot__isnull=False) | Q(pk=lot_id))
+                        .values_list("pk", "previous_lot_id"))
+        ids = []
+        while lot_id is not None and lot_id not in ids:
+            ids.append(lot_id)
+            lot_id = previous.get(lot_id)
+        return self.filter(pk__in=ids)
+
+
+class Attempt(NamedTuple):
+    """A lot's place in its mine's chain of offers."""
+
+    number: int  # 2 for the first lot offered again
+    first: int  # the id of the chain's first lot
+    first_offered_on: datetime.date  # the day the first lot's auction was announced
+
+
+def attempts():
+    """{lot id: Attempt} of every lot that repeats another (one that repeats nothing is its mine's
+    first attempt): one query, whatever the number of chains."""
+    steps = {lot: (previous, announced) for lot, previous, announced in _model("Lot").objects.reoffers()
+             .values_list("pk", "previous_lot_id", "previous_lot__auction__announced_on")}
+    found = {}
+    for lot_id in steps:
+        path = []
+        while lot_id in steps and lot_id not in found and lot_id not in path:
+            path.append(lot_id)
+            lot_id = steps[lot_id][0]
+        if lot_id in found:
+            number, first, first_offered_on = found[lot_id]
+        else:  # the first offer, which the last step of the path repeats
+            number, first, first_offered_on = 1, lot_id, steps[path[-1]][1]
+        for step in reversed(path):
+            number += 1
+            found[step] = Attempt(number, first, first_offered_on)
+    return found
+
+
+def last_forfeiture():
+    """The day a lot's latest winner forfeited (None when none did)."""
+    forfeited = _model("Bid").objects.forfeited().filter(lot=OuterRef("pk")).order_by()
+    return Subquery(forfeited.values("lot").annotate(last=Max("forfeited_on")).values("last"),
+                    output_field=models.DateField())
+
+
+def award_date():
+    """When a lot went to its present winner: the bids are opened, and the lots awarded, on the
+    auction's opening date (the records keep no other award date); a lot that went on to a
+    runner-up went on the day the winner before it forfeited."""
+    return Coalesce(last_forfeiture(), F("auction__opening_on"))
 
 
 class BidQuerySet(models.QuerySet):
@@ -290,6 +401,14 @@ class BidQuerySet(models.QuerySet):
     def ranked(self):
         """Highest amount first; the earliest wins a tie."""
         return self.order_by("-amount_rials", "submitted_on", "pk")
+
+    def forfeited(self):
+        """Bids that won a lot and were forfeited (the bidder walked away; the deposit is kept)."""
+        return self.filter(forfeited_on__isnull=False)
+
+    def standing(self):
+        """Valid bids not forfeited: those that can still win their lot."""
+        return self.valid().filter(forfeited_on__isnull=True)
 
 
 class HandoverQuerySet(models.QuerySet):

@@ -1,5 +1,6 @@
-"""The auction lifecycle of spec section 3, the only writes that move an auction, its lots and their
-mines together: keyword-only, atomic, refusing every illegal step with a ServiceError.
+"""The auction lifecycle of spec sections 3 and 11, the only writes that move an auction, its lots
+and their mines together: keyword-only, atomic, refusing every illegal step with a ServiceError.
+A lot whose winner walks away goes to the runner-up; a lot that failed is offered again.
 
 Each function takes `by`, the acting user (None for a command), so that every record it changes
 leaves a history entry saying who did it and why. Rows that a step changes are locked first,
@@ -7,8 +8,13 @@ always in the same order (auction, then lot, then mines by id), so that two cler
 same button at once produce one transition and the other gets a refusal.
 """
 
+import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
 from registry import history, jalali
@@ -29,6 +35,11 @@ def _save(instance, *, by, reason, fields):
 
 def _lock_auction(pk):
     return Auction.objects.select_for_update().get(pk=pk)
+
+
+def _lock_lot(pk):
+    """The lot, locked, with `awarded_on` (LotQuerySet.with_award_date)."""
+    return Lot.objects.select_for_update(of=("self",)).with_award_date().select_related("auction").get(pk=pk)
 
 
 def _lock_mines(pks):
@@ -191,7 +202,7 @@ def sign_contract(*, lot, signed_on, by):
     (a mine reactivated by auction)."""
     with transaction.atomic():
         auction = _lock_auction(lot.auction_id)
-        lot = Lot.objects.select_for_update().get(pk=lot.pk)
+        lot = _lock_lot(lot.pk)
         if lot.winning_bid_id is None:
             raise ServiceError(_("Lot %(lot)s has no winner, so there is no contract to sign."),
                                code="no_winner", params={"lot": digits(lot.lot_number)})
@@ -204,6 +215,13 @@ def sign_contract(*, lot, signed_on, by):
                 {"signed_on": ValidationError(
                     _("A contract is signed after the bid deadline (%(deadline)s)."), code="early",
                     params={"deadline": jalali.format_date(auction.bid_deadline, digits=None)},
+                )}
+            )
+        if lot.last_forfeited_on is not None and signed_on < lot.last_forfeited_on:
+            raise ServiceError(
+                {"signed_on": ValidationError(
+                    _("The lot went to its present winner on %(date)s; the contract cannot be signed before that."),
+                    code="before_award", params={"date": jalali.format_date(lot.last_forfeited_on, digits=None)},
                 )}
             )
         mine = _lock_mines([lot.mine_id])[lot.mine_id]
@@ -236,3 +254,131 @@ def cancel_auction(*, auction, by):
                            reason=history.reason(history.AUCTION_CANCELLED, number=auction.number))
         _set_status(auction, Auction.Status.CANCELLED, by=by)
     return auction
+
+
+def signing_deadline(lot):
+    """The last day the present winner of `lot` (with `awarded_on`) has to sign the contract."""
+    return lot.awarded_on + datetime.timedelta(days=settings.AUCTION_SIGNING_DAYS)
+
+
+def offer_to_runner_up(*, lot, winner, reason, forfeited_on, by, today=None):
+    """The winner of an awarded lot walked away before signing: they withdrew, or the signing
+    period (AUCTION_SIGNING_DAYS after the award) passed. Their bid is forfeited, with its deposit,
+    and the lot goes to the next valid bid by the award's rule (the highest, the earliest on a
+    tie); with none left the lot fails and its mine is idle again.
+
+    `winner` is the bid the clerk saw winning: when two clerks press at once, the second finds
+    the lot gone to the runner-up already and is refused, rather than forfeiting that bid too.
+    """
+    today = today or jalali.today()
+    with transaction.atomic():
+        auction = _lock_auction(lot.auction_id)
+        lot = _lock_lot(lot.pk)
+        params = {"lot": digits(lot.lot_number)}
+        if lot.winning_bid_id is None:
+            raise ServiceError(_("Lot %(lot)s has no winner to forfeit."), code="no_winner", params=params)
+        if lot.contract_signed_on is not None:
+            raise ServiceError(_("The contract of lot %(lot)s is signed; its winner can no longer forfeit it."),
+                               code="signed", params=params)
+        if lot.winning_bid_id != winner.pk:
+            raise ServiceError(
+                _("Lot %(lot)s no longer goes to %(bidder)s: someone has offered it on already. Open the auction "
+                  "again to see where it stands."),
+                code="winner_changed", params={**params, "bidder": winner.bidder_name})
+        _refuse_forfeiture_day(lot, reason, forfeited_on, today, auction)
+        forfeited = lot.winning_bid
+        forfeited.forfeited_on, forfeited.forfeit_reason = forfeited_on, reason
+        where = {"number": auction.number, "lot": lot.lot_number}
+        _save(forfeited, by=by, reason=history.reason(history.FORFEITED, reason=reason, **where),
+              fields=("forfeited_on", "forfeit_reason"))
+        runner_up = lot.bids.standing().ranked().first()
+        lot.winning_bid, lot.awarded_on, lot.last_forfeited_on = runner_up, forfeited_on, forfeited_on
+        if runner_up is not None:
+            _save(lot, by=by, reason=history.reason(history.RUNNER_UP, **where), fields=("winning_bid",))
+        else:
+            reason = history.reason(history.NO_BID_LEFT, **where)
+            _save(lot, by=by, reason=reason, fields=("winning_bid",))
+            _release_mines(_lock_mines([lot.mine_id]).values(), by=by, reason=reason)
+    return lot
+
+
+def _refuse_forfeiture_day(lot, reason, forfeited_on, today, auction):
+    """A forfeiture is dated between the award (after the bid deadline; for a runner-up, from the
+    forfeiture before it) and today; for a contract not signed in time, after the signing period."""
+    earliest = lot.last_forfeited_on or auction.bid_deadline + datetime.timedelta(days=1)
+    if forfeited_on > today:
+        raise ServiceError({"forfeited_on": ValidationError(
+            _("%(date)s has not come yet."), code="future",
+            params={"date": jalali.format_date(forfeited_on, digits=None)})})
+    if forfeited_on < earliest:
+        raise ServiceError({"forfeited_on": ValidationError(
+            _("On %(date)s the lot was not yet this winner's: a forfeiture is dated from %(earliest)s."),
+            code="before_award", params={"date": jalali.format_date(forfeited_on, digits=None),
+                                         "earliest": jalali.format_date(earliest, digits=None)})})
+    if reason == Bid.ForfeitReason.NOT_SIGNED and forfeited_on <= signing_deadline(lot):
+        raise ServiceError({"reason": ValidationError(
+            _("The winner may sign until %(deadline)s (%(days)s days after the award): the lot can go to the "
+              "runner-up after that day, or earlier if the winner withdraws."), code="signing_period",
+            params={"deadline": jalali.format_date(signing_deadline(lot), digits=None),
+                    "days": number(settings.AUCTION_SIGNING_DAYS)})})
+
+
+def reoffered_price(base_price_rials, reduction_percent):
+    """The base price of a re-offer: `reduction_percent` less, rounded to the nearest 1,000 rials."""
+    unit = Lot.REOFFER_ROUNDING_RIALS
+    price = Decimal(base_price_rials) * (100 - Decimal(reduction_percent)) / 100
+    return int((price / unit).quantize(Decimal(1), rounding=ROUND_HALF_UP)) * unit
+
+
+def check_reduction(percent):
+    """Refuse a re-offer's reduction outside 0–30 percent."""
+    low, high = Lot.REOFFER_REDUCTION_PERCENT
+    if not low <= percent <= high:
+        raise ServiceError({"reduction_percent": ValidationError(
+            _("The reduction is between %(low)s and %(high)s percent."), code="reduction",
+            params={"low": number(low), "high": number(high)})})
+
+
+def _plain(value):
+    """A number as a stored reason writes it: 10, 12.5."""
+    return format(Decimal(value).normalize(), "f")
+
+
+def reoffer_lot(*, lot, auction, reduction_percent=Lot.REOFFER_DEFAULT_PERCENT, by):
+    """Offer a failed lot's mine again, as a new lot of the draft `auction` (one not yet saved is
+    created) at the previous base price less `reduction_percent` (0 to 30), rounded to 1,000 rials.
+    The new lot names the one it repeats; publishing the auction puts the mine in auction as usual.
+    Returns the new lot."""
+    check_reduction(reduction_percent)
+    with transaction.atomic():
+        if auction.pk is None:
+            _save(auction, by=by, reason=history.reason(history.CREATED_TO_REOFFER, number=lot.auction.number,
+                                                        lot=lot.lot_number), fields=None)
+        auction = _lock_auction(auction.pk)
+        _refuse_unless(auction, Auction.Status.DRAFT,
+                       message=_("A lot is offered again in a draft auction; this auction is %(status)s."))
+        previous = _lock_lot(lot.pk)
+        params = {"lot": str(previous)}
+        # Asked once the lot is locked, each in a query of its own: they see what a rival clerk
+        # committed while this one waited for the lock.
+        if not Lot.objects.failed().filter(pk=previous.pk).exists():
+            raise ServiceError(_("Lot %(lot)s did not fail: only a lot left without a winner is offered again."),
+                               code="not_failed", params=params)
+        again = previous.reoffers.not_cancelled()
+        if again.exists():
+            raise ServiceError(_("Lot %(lot)s is already offered again, in auction %(auction)s."), code="offered",
+                               params={**params, "auction": again.values_list("auction__number", flat=True)[0]})
+        mine = _lock_mines([previous.mine_id])[previous.mine_id]
+        new = Lot(auction=auction, mine=mine, previous_lot=previous,
+                  lot_number=(auction.lots.aggregate(last=Max("lot_number"))["last"] or 0) + 1,
+                  base_price_rials=reoffered_price(previous.base_price_rials, reduction_percent))
+        try:
+            # The mine idle and in no other unfinished auction; the lot repeated of that mine,
+            # closed to bids before this auction was announced.
+            new.full_clean()
+        except ValidationError as error:
+            raise ServiceError(error.error_dict) from error
+        _save(new, by=by, reason=history.reason(history.REOFFERED, number=previous.auction.number,
+                                                lot=previous.lot_number, percent=_plain(reduction_percent)),
+              fields=None)
+    return new

@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from registry import jalali
 from registry.formatting import identifier, number
 from registry.models import Auction, Handover, Licence, Lot, Obligation, Producer, Product
+from registry.querysets import award_date
 from registry.scoping import assigned_counties, in_counties
 
 # The page shows this many items of each kind (the most urgent); the JSON and a page filtered to
@@ -95,8 +96,14 @@ def _auctions_to_award(queryset, today, days):
     return queryset.filter(status=Auction.Status.CLOSED)
 
 
+# When a lot went to its present winner: the auction's opening date, or, for a lot that went on to
+# a runner-up, the day the winner before forfeited (registry.querysets.award_date).
+AWARDED_ON = award_date()
+
+
 def _unsigned_contracts(queryset, today, days):
-    return queryset.awarded().filter(contract_signed_on__isnull=True, auction__opening_on__lt=today - days)
+    return queryset.awarded().alias(awarded_on=AWARDED_ON).filter(contract_signed_on__isnull=True,
+                                                                  awarded_on__lt=today - days)
 
 
 # A handover's last step is its latest date; the dates are in order, so the last one filled.
@@ -218,12 +225,10 @@ KINDS = (
         action_url=lambda auction: reverse("admin:registry_auction_award", args=(auction.pk,)),
     ),
     Kind(
-        # The records keep no award date: the bids are opened, and the lots awarded, on the
-        # auction's opening date.
         "contract_unsigned", _("Contracts not signed"),
         _("The lot was awarded more than %(days)s days ago and the winner's contract is not signed."),
         _("Sign the contract"), Lot, "registry.change_auction", _unsigned_contracts,
-        date="auction__opening_on", days_setting="AUCTION_SIGNING_DAYS", due_after_days=True,
+        date=AWARDED_ON, days_setting="AUCTION_SIGNING_DAYS", due_after_days=True,
         related=("auction", "mine__county"), county="mine.county",
         record=lambda lot: (f"{lot.auction.number} / {lot.lot_number}", lot.mine.name), record_url=_change_url,
         action_url=lambda lot: reverse("admin:registry_auction_sign_contract", args=(lot.auction_id, lot.pk)),

@@ -159,6 +159,35 @@ def make_bid(lot=None, **fields):
     return Bid.objects.create(**values)
 
 
+def make_awarded_lot(*amounts, mine=None, previous=None, **auction_fields):
+    """The one lot of an auction taken through registry.services: published, bid on with valid bids
+    of `amounts` (by legal_id(1), legal_id(2)…, «شرکت معدنی 1»…, submitted a day apart from
+    10 January 2025) and awarded on its opening date (5 February 2025; no bid: the lot fails).
+    With `previous`, a failed lot, the lot offers it again 10 % lower (its mine)."""
+    from registry import services
+
+    auction = make_auction(**auction_fields)
+    if previous is None:
+        lot = make_lot(auction, mine or make_mine())
+    else:
+        lot = services.reoffer_lot(lot=previous, auction=auction, by=None)
+    services.publish_auction(auction=auction, by=None)
+    for number, amount in enumerate(amounts, start=1):
+        services.record_bid(lot=lot, bidder_national_id=legal_id(number), bidder_name=f"شرکت معدنی {number}",
+                            amount_rials=amount, deposit_paid=True, submitted_on=datetime.date(2025, 1, 9 + number),
+                            by=None)
+    services.award_auction(auction=auction, by=None, today=auction.opening_on)
+    return Lot.objects.get(pk=lot.pk)
+
+
+def make_failed_lot(mine=None, base_price_rials=None, previous=None, **auction_fields):
+    """The lot of an auction that found no bid (registry.services): it failed, its mine is idle."""
+    lot = make_awarded_lot(mine=mine, previous=previous, **auction_fields)
+    if base_price_rials is not None:
+        Lot.objects.filter(pk=lot.pk).update(base_price_rials=base_price_rials)
+    return Lot.objects.get(pk=lot.pk)
+
+
 def make_shipment(**fields):
     n = _next()
     values = {"number": f"SH-{n:05d}", "shipped_on": datetime.date(2025, 6, 1), "mineral": mineral(),

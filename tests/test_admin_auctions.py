@@ -10,7 +10,15 @@ from django.utils.html import strip_tags
 
 from registry import services
 from registry.models import Auction, Bid, Lot, Mine
-from tests.factories import legal_id, make_auction, make_bid, make_lot, make_mine
+from tests.factories import (
+    legal_id,
+    make_auction,
+    make_awarded_lot,
+    make_bid,
+    make_failed_lot,
+    make_lot,
+    make_mine,
+)
 from tests.querycount import count_queries
 
 pytestmark = pytest.mark.django_db
@@ -328,3 +336,170 @@ def test_the_confirmation_says_what_will_happen_to_what_and_changes_nothing(cler
 def test_a_confirmation_costs_the_same_queries_for_one_lot_and_ten(clerk_client):
     one = count_queries(clerk_client, step_url(past_auction(make_mine()), "publish"))
     assert count_queries(clerk_client, step_url(past_auction(*(make_mine() for _ in range(10))), "publish")) == one
+
+
+# ---- second chances: a lot's own steps -----------------------------------------------------------
+
+def lot_step_url(lot, step):
+    return reverse(f"admin:registry_lot_{step}", args=(lot.pk,))
+
+
+def lot_buttons(html, lot):
+    """The steps offered under a lot on its auction's page."""
+    section = html.split(f'id="lot-{lot.lot_number}"')[1].split("</table>")[1].split("<table")[0]
+    return re.findall(r'class="button step-(\w+)"', section)
+
+
+def test_a_clerk_offers_a_lot_to_the_runner_up_from_its_auction_page(clerk_client, clerk):
+    lot = make_awarded_lot(1_500_000_000, 1_300_000_000)
+    page = clerk_client.get(change_url(lot.auction)).content.decode()
+    assert lot_buttons(page, lot) == ["runner_up"] and lot_step_url(lot, "runner_up") in page
+    assert "مهلت امضای برنده در ۱۴۰۳/۱۲/۱۷ به پایان رسید" in page  # 30 days after the opening date
+
+    form = clerk_client.get(lot_step_url(lot, "runner_up"))
+    html = form.content.decode()
+    assert "پیشنهاد برنده همراه با سپرده‌اش ضبط می‌شود" in html
+    details = re.findall(r"<li>(.*?)</li>", html.split('class="step-details"')[1].split("</ul>")[0])
+    assert details[3:] == ["برنده: شرکت معدنی 1، ۱٬۵۰۰٬۰۰۰٬۰۰۰ ریال", "مهلت امضا تا: ۱۴۰۳/۱۲/۱۷",
+                           "نفر دوم: شرکت معدنی 2، ۱٬۳۰۰٬۰۰۰٬۰۰۰ ریال"]
+    assert form.context["form"]["reason"].value() == Bid.ForfeitReason.NOT_SIGNED  # the period is long over
+
+    response = clerk_client.post(lot_step_url(lot, "runner_up"), {
+        "winner": lot.winning_bid_id, "reason": "withdrew", "forfeited_on": "۱۴۰۳/۱۱/۲۰"}, follow=True)
+
+    assert response.redirect_chain[-1][0] == change_url(lot.auction) + "#lot-1"
+    assert [str(message) for message in response.context["messages"]] == [
+        "پیشنهاد برنده ضبط شد؛ قطعه به نفر دوم، شرکت معدنی 2، رسید که تا ۱۴۰۳/۱۲/۲۰ فرصت امضای قرارداد دارد."]
+    lot.refresh_from_db()
+    assert lot.winning_bid.bidder_name == "شرکت معدنی 2"
+    forfeited = Bid.objects.get(forfeited_on__isnull=False)
+    assert (forfeited.bidder_name, forfeited.forfeited_on, forfeited.history.first().history_user) == (
+        "شرکت معدنی 1", datetime.date(2025, 2, 8), clerk)
+    page = response.content.decode()
+    assert "همراه با سپرده در ۱۴۰۳/۱۱/۲۰ ضبط شد (انصراف برنده)" in page
+    assert 'class="forfeited-bid"' in page and 'class="winning-bid"' in page
+
+
+def test_a_refused_forfeiture_is_shown_beside_its_field_and_changes_nothing(clerk_client):
+    lot = make_awarded_lot(1_500_000_000, 1_300_000_000)
+    # The signing period has not passed on the day given.
+    response = clerk_client.post(lot_step_url(lot, "runner_up"), {
+        "winner": lot.winning_bid_id, "reason": "not_signed", "forfeited_on": "1403/11/20"})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"reason": [
+        "برنده تا ۱۴۰۳/۱۲/۱۷ (۳۰ روز پس از واگذاری) فرصت امضا دارد؛ پس از آن روز، یا اگر برنده انصراف دهد زودتر، "
+        "قطعه به نفر دوم می‌رسد."]}
+    assert Bid.objects.forfeited().count() == 0 and Lot.objects.get(pk=lot.pk).winning_bid == lot.winning_bid
+
+
+def test_a_clerk_offers_a_failed_lot_again_into_a_draft_ten_percent_lower(clerk_client):
+    lot = make_failed_lot(base_price_rials=2_345_678_000)
+    draft = make_auction(number="AU-DRAFT", announced_on=datetime.date(2025, 4, 1),
+                         bid_deadline=datetime.date(2025, 5, 1), opening_on=datetime.date(2025, 5, 5))
+    page = clerk_client.get(change_url(lot.auction)).content.decode()
+    assert lot_buttons(page, lot) == ["reoffer"]
+    form = clerk_client.get(lot_step_url(lot, "reoffer"))
+    assert [str(choice[1]) for choice in form.context["form"].fields["auction"].choices] == [
+        "یک مزایدهٔ پیش‌نویس تازه (مشخصات آن را در پایین وارد کنید)", "AU-DRAFT " + draft.title]
+    assert "قیمت پایه با ۱۰ درصد کاهش (ریال): ۲٬۱۱۱٬۱۱۰٬۰۰۰" in form.content.decode()
+
+    response = clerk_client.post(lot_step_url(lot, "reoffer"), {"auction": draft.pk, "reduction_percent": "۱۰"},
+                                 follow=True)
+
+    new = draft.lots.get()
+    assert (new.previous_lot, new.mine, new.base_price_rials) == (lot, lot.mine, 2_111_110_000)
+    assert response.redirect_chain[-1][0] == change_url(draft) + "#lot-1"
+    assert [str(message) for message in response.context["messages"]] == [
+        "معدن در قطعه ۱ مزایده AU-DRAFT با قیمت پایهٔ ۲٬۱۱۱٬۱۱۰٬۰۰۰ ریال دوباره عرضه شد."]
+    assert f"عرضهٔ دوباره، پس از بی‌نتیجه ماندن قطعه <bdi dir=\"ltr\">{lot}</bdi>" in response.content.decode()
+    # Offered again: no button any more.
+    assert lot_buttons(clerk_client.get(change_url(lot.auction)).content.decode(), lot) == []
+
+
+def test_a_failed_lot_is_offered_again_in_a_new_draft_auction_the_form_creates(clerk_client):
+    lot = make_failed_lot()
+    new_auction = {"number": "AU-TAJDID", "title": "تجدید مزایده", "announced_on": "1404/01/15",
+                   "bid_deadline": "1404/02/15", "opening_on": "1404/02/20", "deposit_rials": "۵۰٬۰۰۰٬۰۰۰"}
+
+    missing = clerk_client.post(lot_step_url(lot, "reoffer"), {"reduction_percent": "12.5", "number": "AU-TAJDID"})
+    assert set(missing.context["form"].errors) == {"title", "announced_on", "bid_deadline", "opening_on"}
+    too_much = clerk_client.post(lot_step_url(lot, "reoffer"), {"reduction_percent": "35", **new_auction})
+    assert too_much.context["form"].errors == {"reduction_percent": ["کاهش باید بین ۰ و ۳۰ درصد باشد."]}
+    assert Auction.objects.count() == 1
+
+    assert clerk_client.post(lot_step_url(lot, "reoffer"), {"reduction_percent": "12.5", **new_auction}).status_code == 302
+
+    auction = Auction.objects.get(number="AU-TAJDID")
+    assert (auction.status, auction.deposit_rials, auction.announced_on) == (
+        Auction.Status.DRAFT, 50_000_000, datetime.date(2025, 4, 4))
+    assert auction.lots.get().base_price_rials == 875_000_000
+
+
+def test_a_refused_re_offer_keeps_the_form_and_creates_no_auction(clerk_client):
+    lot = make_failed_lot()
+    # Announced before the failed lot's bid deadline (1403/11/13).
+    response = clerk_client.post(lot_step_url(lot, "reoffer"), {
+        "reduction_percent": "10", "number": "AU-EARLY", "title": "زودهنگام", "announced_on": "1403/11/01",
+        "bid_deadline": "1403/12/01", "opening_on": "1403/12/05", "deposit_rials": "0"})
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [
+        "قطعه‌ای که تکرار می‌شود تا ۱۴۰۳/۱۱/۱۳ پیشنهاد می‌پذیرفت؛ این مزایده باید پس از آن روز آگهی شود."]
+    assert not Auction.objects.filter(number="AU-EARLY").exists()
+
+
+@pytest.mark.parametrize(("make", "steps"), [
+    (lambda: make_awarded_lot(1_100_000_000), ["runner_up"]),
+    (lambda: make_failed_lot(), ["reoffer"]),
+    (lambda: make_lot(past_auction()), []),
+])
+def test_a_lot_s_steps_are_buttons_on_its_page_shown_only_when_allowed(clerk_client, supervisor_client, make, steps):
+    lot = make()
+    html = clerk_client.get(reverse("admin:registry_lot_change", args=(lot.pk,))).content.decode()
+    assert [name for name, *_rest in offered_steps(html)] == steps
+    html = supervisor_client.get(reverse("admin:registry_lot_change", args=(lot.pk,))).content.decode()
+    assert offered_steps(html) == []
+    for step in ("runner_up", "reoffer"):
+        assert supervisor_client.post(lot_step_url(lot, step)).status_code == 403
+
+
+def test_a_signed_lot_has_no_second_chance(clerk_client):
+    lot = make_awarded_lot(1_100_000_000)
+    services.sign_contract(lot=lot, signed_on=datetime.date(2025, 3, 1), by=None)
+    page = clerk_client.get(change_url(lot.auction)).content.decode()
+    assert lot_buttons(page, lot) == []
+    assert press(clerk_client, lot_step_url(lot, "runner_up"), {
+        "winner": lot.winning_bid_id, "reason": "withdrew", "forfeited_on": "1403/12/15"}) == []
+    assert Bid.objects.forfeited().count() == 0
+
+
+def test_the_lot_steps_pages_and_the_auction_page_cost_fixed_queries(clerk_client):
+    def auction_with(lots):
+        auction = past_auction(*(make_mine() for _ in range(lots)))
+        services.publish_auction(auction=auction, by=None)
+        for lot in auction.lots.all():
+            make_bid(lot, submitted_on=datetime.date(2025, 1, 15))
+            make_bid(lot, amount_rials=1_100_000_000, submitted_on=datetime.date(2025, 1, 16))
+        services.award_auction(auction=auction, by=None, today=datetime.date(2025, 2, 5))
+        return auction
+
+    # Session, user, the clerk's counties, the record, the permissions (2), the worklist's count in
+    # the header; and the auction page its lots with their step facts, their bids, and the inline's
+    # lots; a lot's page nothing more; its runner-up page the next valid bid; its re-offer page
+    # the draft auctions to choose from.
+    one, ten = auction_with(1), auction_with(10)
+    assert count_queries(clerk_client, change_url(one)) == count_queries(clerk_client, change_url(ten)) == 10
+    lot = one.lots.get()
+    assert count_queries(clerk_client, reverse("admin:registry_lot_change", args=(lot.pk,))) == 7
+    assert count_queries(clerk_client, lot_step_url(lot, "runner_up")) == 8
+    assert count_queries(clerk_client, lot_step_url(make_failed_lot(), "reoffer")) == 8
+
+
+def test_the_history_of_a_lot_reads_an_empty_winner_as_a_dash(supervisor_client):
+    lot = make_awarded_lot(1_100_000_000)
+    services.offer_to_runner_up(lot=lot, winner=lot.winning_bid, reason="withdrew",
+                                forfeited_on=datetime.date(2025, 2, 10), by=None, today=datetime.date(2025, 6, 1))
+    html = supervisor_client.get(reverse("admin:registry_lot_history", args=(lot.pk,))).content.decode()
+    assert "pk=None" not in html
+    assert strip_tags(html).count("پیشنهاد برنده: —") == 1  # when the lot was awarded
+    assert "پیشنهاد معتبری نماند" in strip_tags(html)

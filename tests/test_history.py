@@ -25,6 +25,13 @@ BDI = '<bdi dir="ltr">{}</bdi>'
     ("Auction KD-AU-003 cancelled", f"لغو مزایده {BDI.format('KD-AU-003')}", f"Auction {BDI.format('KD-AU-003')} cancelled"),
     ("Contract signed: auction KD-AU-003, lot 12", f"قرارداد امضا شد: مزایده {BDI.format('KD-AU-003')}، قطعه ۱۲",
      f"Contract signed: auction {BDI.format('KD-AU-003')}, lot 12"),
+    # Second chances: a forfeiture's reason by its value, a reduction with its decimals.
+    ("Forfeited (not_signed): auction KD-AU-001, lot 3",
+     f"ضبط (پایان مهلت امضا): مزایده {BDI.format('KD-AU-001')}، قطعه ۳",
+     f"Forfeited (the signing period passed): auction {BDI.format('KD-AU-001')}, lot 3"),
+    ("Offered again from auction KD-AU-000, lot 1, 12.5 percent lower",
+     f"عرضهٔ دوباره از مزایده {BDI.format('KD-AU-000')}، قطعه ۱، ۱۲٫۵ درصد ارزان‌تر",
+     f"Offered again from auction {BDI.format('KD-AU-000')}, lot 1, 12.5 percent lower"),
     ("Moved to the stage “handed_over”.", "به مرحله «واگذارشده به صنعت» رفت.", "Moved to the stage “handed over”."),
     # Written before reasons were stored this way, or by hand: as it is, escaped.
     ("به مرحله «ابلاغ‌شده» رفت.", "به مرحله «ابلاغ‌شده» رفت.", "به مرحله «ابلاغ‌شده» رفت."),

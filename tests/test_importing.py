@@ -511,3 +511,68 @@ def test_every_kind_of_the_spec_has_its_columns():
               Lot, Bid, Shipment, Estate, Unit, Handover, EmploymentRecord, Inspection}
     assert {kind.model for kind in KINDS.values()} == models
     assert Estate.objects.count() == 0
+
+
+LOT_HEADER = "auction,lot_number,mine,base_price_rials,previous_lot"
+
+
+def chain_of_three():
+    """A quarry offered three times: two lots that failed, the third offering the second again."""
+    quarry = factories.make_mine(licence_number="KD-Q")
+    first = factories.make_failed_lot(quarry, number="AU-1402/7", announced_on=datetime.date(2024, 5, 1),
+                                      bid_deadline=datetime.date(2024, 6, 1), opening_on=datetime.date(2024, 6, 5))
+    second = factories.make_failed_lot(previous=first, number="AU-2", announced_on=datetime.date(2024, 8, 1),
+                                       bid_deadline=datetime.date(2024, 9, 1), opening_on=datetime.date(2024, 9, 5))
+    return first, second, factories.make_awarded_lot(previous=second, number="AU-3")
+
+
+@pytest.mark.django_db
+def test_a_lot_names_the_lot_it_offers_again_by_auction_and_lot_number_and_the_chain_round_trips():
+    first, second, third = chain_of_three()
+    lots = KINDS["lots"]
+    data = spreadsheets.write_csv(lots.export_headers(), lots.export_rows())
+    assert data.decode("utf-8-sig").splitlines() == [
+        LOT_HEADER, "AU-1402/7,1,KD-Q,1000000000,", "AU-2,1,KD-Q,900000000,AU-1402/7 / 1", "AU-3,1,KD-Q,810000000,AU-2 / 1"]
+    assert lots.export_headers(persian_labels=True)[-1] == "قطعه قبلی"
+    assert counts(run("lots", data)) == (0, 0, 3)
+
+    # Into a registry that has the auctions and the mine but none of the lots: each lot names one
+    # that an earlier row of the same file brings.
+    Lot.objects.filter(pk__in=[third.pk, second.pk]).update(previous_lot=None)
+    Lot.objects.all().delete()
+    outcome = run("lots", data)
+    assert outcome.ok, problems(outcome)
+    assert counts(outcome) == (3, 0, 0)
+    imported = {lot.auction.number: lot for lot in Lot.objects.select_related("auction", "previous_lot__auction")}
+    assert imported["AU-3"].previous_lot == imported["AU-2"] and imported["AU-2"].previous_lot == imported["AU-1402/7"]
+    assert imported["AU-1402/7"].previous_lot is None
+    assert counts(run("lots", data)) == (0, 0, 3)
+
+
+@pytest.mark.django_db
+def test_a_previous_lot_is_refused_when_unknown_misspelt_later_in_the_file_or_of_another_mine():
+    first, second, _third = chain_of_three()
+    other = factories.make_failed_lot(factories.make_mine(licence_number="KD-OTHER"))
+    assert problems(run("lots", csv(LOT_HEADER, "AU-3,1,KD-Q,810000000,AU-9 / 1"))) == [
+        (2, "previous_lot", "No lot has the key «AU-9 / 1».")]
+    assert problems(run("lots", csv(LOT_HEADER, "AU-3,1,KD-Q,810000000,AU-2-1"))) == [
+        (2, "previous_lot", "Write the lot as «KD-AU-003 / 2»: two parts separated by a slash.")]
+    assert problems(run("lots", csv(LOT_HEADER, f"AU-3,1,KD-Q,810000000,{other}"))) == [
+        (2, "previous_lot", "The lot it repeats offered another mine.")]
+    assert problems(run("lots", csv(LOT_HEADER, "AU-3,1,KD-Q,810000000,AU-3 / 1"))) == [
+        (2, "previous_lot", "A lot cannot repeat itself.")]
+    new_auction = factories.make_auction(number="AU-4", announced_on=datetime.date(2025, 6, 1),
+                                         bid_deadline=datetime.date(2025, 7, 1), opening_on=datetime.date(2025, 7, 5))
+    # A lot that comes later in the file is not there yet for the row before it.
+    later = csv(LOT_HEADER, "AU-4,1,KD-OTHER,900000000,AU-4 / 2", "AU-4,2,KD-OTHER,900000000,")
+    assert places(run("lots", later)) == [(2, "previous_lot")]
+    assert new_auction.lots.count() == 0 and Lot.objects.get(pk=second.pk).previous_lot == first
+
+
+@pytest.mark.django_db
+def test_a_previous_lot_is_read_in_persian_digits_and_cleared_by_an_empty_cell():
+    first, second, _third = chain_of_three()
+    header = "شماره مزایده,شماره قطعه,شماره پروانه معدن,قیمت پایه (ریال),قطعه قبلی"
+    assert counts(run("lots", csv(header, "AU-2,۱,KD-Q,900000000,AU-1402/7 /۱"))) == (0, 0, 1)
+    assert counts(run("lots", csv(header, "AU-2,1,KD-Q,900000000,"))) == (0, 1, 0)
+    assert Lot.objects.get(pk=second.pk).previous_lot is None

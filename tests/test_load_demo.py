@@ -104,12 +104,15 @@ def test_the_demo_shows_transparency_low_last_year_and_high_this_year(supervisor
 
 
 def test_the_demo_has_auctions_under_way_reactivated_mines_handovers_and_no_raw_exports(supervisor_client, demo):
-    # Lots 1-8 of the first auction won by their highest bid (the base price plus 150 million
-    # rials for each bid on the lot), 1-6 signed; 18 lots of the second under way, 3 in a draft.
+    # A year-old auction whose one lot found no bid; lots 1-8 of the first auction won by their
+    # highest bid (the base price plus 150 million rials for each bid on the lot; lot 3 by the
+    # runner-up, 150 million less, its winner having withdrawn), 1-6 signed, lot 1 the failed lot
+    # offered again at 2,160,000,000 rials; 18 lots of the second under way, 3 in a draft.
     assert figures(supervisor_client, "auctions")["totals"] == {
-        "auctions": 3, "lots": 31, "awarded": 8, "failed": 2, "reactivated": 6, "revenue_rials": 22_600_000_000}
+        "auctions": 4, "lots": 32, "awarded": 8, "failed": 3, "reactivated": 6, "revenue_rials": 22_510_000_000,
+        "runner_up_awards": 1, "reoffered": 1, "max_attempts": 2}
     assert sorted(Auction.objects.values_list("number", "status")) == [
-        ("KD-AU-001", "awarded"), ("KD-AU-002", "published"), ("KD-AU-003", "draft")]
+        ("KD-AU-000", "failed"), ("KD-AU-001", "awarded"), ("KD-AU-002", "published"), ("KD-AU-003", "draft")]
     reactivated = Mine.objects.filter(lots__contract_signed_on__isnull=False).select_related()
     assert sorted((mine.status, mine.operator_national_id) for mine in reactivated) == sorted(
         (Mine.Status.ACTIVE, lot.winning_bid.bidder_national_id)
@@ -122,6 +125,27 @@ def test_the_demo_has_auctions_under_way_reactivated_mines_handovers_and_no_raw_
     # an awareness session.
     assert dict(Inspection.objects.values_list("kind").annotate(n=Count("pk"))) == {
         "inspection": 38, "awareness": 20}
+
+
+def test_the_demo_shows_a_lot_signed_by_its_runner_up_and_a_mine_reactivated_at_its_second_attempt(
+        supervisor_client, demo):
+    runner_up_lot = Lot.objects.get(auction__number="KD-AU-001", lot_number=3)
+    [forfeited] = runner_up_lot.bids.filter(forfeited_on__isnull=False)
+    assert (forfeited.forfeit_reason, forfeited.amount_rials) == ("withdrew", 2_750_000_000)
+    assert runner_up_lot.winning_bid.amount_rials == 2_600_000_000 and runner_up_lot.contract_signed_on
+    assert runner_up_lot.mine.operator_national_id == runner_up_lot.winning_bid.bidder_national_id
+
+    second_try = Lot.objects.get(auction__number="KD-AU-001", lot_number=1)
+    first_try = Lot.objects.get(auction__number="KD-AU-000")
+    assert (second_try.previous_lot, second_try.mine, second_try.base_price_rials) == (
+        first_try, first_try.mine, 2_160_000_000)
+    [row] = [row for row in figures(supervisor_client, "auctions")["rows"] if row["table"] == "reactivated_after_attempts"]
+    assert row == {
+        "table": "reactivated_after_attempts", "licence_number": first_try.mine.licence_number,
+        "mine": first_try.mine.name, "county": first_try.mine.county.name_fa, "attempts": 2,
+        "first_offered_on": first_try.auction.announced_on.isoformat(),
+        "contract_signed_on": second_try.contract_signed_on.isoformat(), "days": 320 - 150,
+    }
 
 
 def test_the_auctions_went_through_their_lifecycle_and_left_its_history(demo):

@@ -5,7 +5,7 @@ from unittest import mock
 
 import pytest
 
-from registry import jalali
+from registry import jalali, services
 from registry.models import Auction, Licence, Mine, Shipment
 from tests import factories as f
 
@@ -239,7 +239,7 @@ def auctions(db):
 def test_auctions_count_lots_awarded_failed_reactivated_and_revenue(supervisor_client, auctions):
     data = report(supervisor_client, "auctions")
     assert data["totals"] == {"auctions": 3, "lots": 4, "awarded": 2, "failed": 1, "reactivated": 1,
-                              "revenue_rials": 2_800_000_000}
+                              "revenue_rials": 2_800_000_000, "runner_up_awards": 0, "reoffered": 0, "max_attempts": 1}
     by_status = {row["status"]: (row["auctions"], row["lots"]) for row in rows(data, "by_status")}
     assert by_status == {"draft": (1, 0), "published": (1, 1), "closed": (0, 0), "awarded": (1, 3),
                          "failed": (0, 0), "cancelled": (0, 0)}
@@ -250,13 +250,17 @@ def test_auctions_as_of_count_the_auctions_announced_and_the_contracts_signed_by
     billion, one won unsigned, one failed) and 2025-04-01 (one lot); as of a day, the winning bids
     are those of the mines reactivated by then."""
     assert totals(supervisor_client, "auctions", as_of="2024-12-31") == {
-        "auctions": 1, "lots": 0, "awarded": 0, "failed": 0, "reactivated": 0, "revenue_rials": 0}
+        "auctions": 1, "lots": 0, "awarded": 0, "failed": 0, "reactivated": 0, "revenue_rials": 0,
+        "runner_up_awards": 0, "reoffered": 0, "max_attempts": 0}
     assert totals(supervisor_client, "auctions", as_of="2025-02-28") == {
-        "auctions": 2, "lots": 3, "awarded": 2, "failed": 1, "reactivated": 0, "revenue_rials": 0}
+        "auctions": 2, "lots": 3, "awarded": 2, "failed": 1, "reactivated": 0, "revenue_rials": 0,
+        "runner_up_awards": 0, "reoffered": 0, "max_attempts": 1}
     assert totals(supervisor_client, "auctions", as_of="1403/12/11") == {  # 2025-03-01
-        "auctions": 2, "lots": 3, "awarded": 2, "failed": 1, "reactivated": 1, "revenue_rials": 1_500_000_000}
+        "auctions": 2, "lots": 3, "awarded": 2, "failed": 1, "reactivated": 1, "revenue_rials": 1_500_000_000,
+        "runner_up_awards": 0, "reoffered": 0, "max_attempts": 1}
     assert totals(supervisor_client, "auctions", as_of="2025-04-01") == {
-        "auctions": 3, "lots": 4, "awarded": 2, "failed": 1, "reactivated": 1, "revenue_rials": 1_500_000_000}
+        "auctions": 3, "lots": 4, "awarded": 2, "failed": 1, "reactivated": 1, "revenue_rials": 1_500_000_000,
+        "runner_up_awards": 0, "reoffered": 0, "max_attempts": 1}
     listed = rows(report(supervisor_client, "auctions", as_of="2025-02-28"), "auctions")
     assert [(row["lots"], row["awarded"], row["reactivated"]) for row in listed] == [(3, 2, 0), (0, 0, 0)]
     # With a year too: the auctions of that year announced by the day.
@@ -266,7 +270,8 @@ def test_auctions_as_of_count_the_auctions_announced_and_the_contracts_signed_by
 
 def test_auctions_filter_by_the_lots_county_and_the_announcement_year(supervisor_client, auctions):
     assert totals(supervisor_client, "auctions", county="baneh") == {
-        "auctions": 1, "lots": 1, "awarded": 0, "failed": 0, "reactivated": 0, "revenue_rials": 0}
+        "auctions": 1, "lots": 1, "awarded": 0, "failed": 0, "reactivated": 0, "revenue_rials": 0,
+        "runner_up_awards": 0, "reoffered": 0, "max_attempts": 1}
     assert totals(supervisor_client, "auctions", year=1403)["auctions"] == 2
     assert totals(supervisor_client, "auctions", year=1403)["lots"] == 3
     assert totals(supervisor_client, "auctions", year=1404)["lots"] == 1
@@ -462,7 +467,8 @@ EMPTY = {
     "obligations": {"obligated_units": 0, "met": 0, "open": 0, "overdue": 0, "items_registered": 0},
     "smuggling": {"items": 0, "produced_locally": 0, "registered_locally": 0},
     "mining": {"mines": 0, "active": 0, "idle": 0, "in_auction": 0, "revoked": 0, "idle_rubble_stone": 0},
-    "auctions": {"auctions": 0, "lots": 0, "awarded": 0, "failed": 0, "reactivated": 0, "revenue_rials": 0},
+    "auctions": {"auctions": 0, "lots": 0, "awarded": 0, "failed": 0, "reactivated": 0, "revenue_rials": 0,
+                 "runner_up_awards": 0, "reoffered": 0, "max_attempts": 0},
     "shipments": {"shipments": 0, "tonnes": 0.0, "export_tonnes": 0.0, "raw_exports": 0},
     "industrial-space": {"population": 1603011, "industrial_area_m2": 0.0, "per_capita_m2": 0.0},
     "handovers": {"identified": 0, "notified": 0, "relocated": 0, "handed_over": 0},
@@ -484,3 +490,75 @@ def test_a_wrong_filter_is_refused_with_the_reason(supervisor_client, params):
     assert response.status_code == 400
     assert set(response.json()["errors"]) == set(params)
     assert supervisor_client.get("/reports/transparency/", params).status_code == 400
+
+
+# -- auctions: second chances ------------------------------------------------------------------
+
+@pytest.fixture
+def second_chances(db):
+    """A Sanandaj quarry offered three times (twice in vain, 1403), a Baneh quarry twice (its second
+    lot signed by the runner-up), a Sanandaj mine reactivated at its first try, and one offered
+    again in a draft of 1404."""
+    sanandaj, baneh = f.make_mine(county="sanandaj"), f.make_mine(county="baneh")
+    first = f.make_failed_lot(sanandaj, announced_on=D(2024, 5, 1), bid_deadline=D(2024, 6, 1),
+                              opening_on=D(2024, 6, 5))
+    second = f.make_failed_lot(previous=first, announced_on=D(2024, 8, 1), bid_deadline=D(2024, 9, 1),
+                               opening_on=D(2024, 9, 5))
+    third = f.make_awarded_lot(900_000_000, previous=second)
+    services.sign_contract(lot=third, signed_on=D(2025, 3, 1), by=None)
+
+    baneh_first = f.make_failed_lot(baneh, announced_on=D(2024, 6, 1), bid_deadline=D(2024, 7, 1),
+                                    opening_on=D(2024, 7, 5))
+    baneh_second = f.make_awarded_lot(950_000_000, 920_000_000, previous=baneh_first)
+    services.offer_to_runner_up(lot=baneh_second, winner=baneh_second.winning_bid, reason="withdrew",
+                                forfeited_on=D(2025, 2, 10), by=None)
+    services.sign_contract(lot=baneh_second, signed_on=D(2025, 3, 10), by=None)
+
+    services.sign_contract(lot=f.make_awarded_lot(1_100_000_000, mine=f.make_mine(county="sanandaj")),
+                           signed_on=D(2025, 3, 1), by=None)
+    in_vain = f.make_failed_lot(f.make_mine(county="sanandaj"), announced_on=D(2024, 5, 1),
+                                bid_deadline=D(2024, 6, 1), opening_on=D(2024, 6, 5))
+    services.reoffer_lot(lot=in_vain, auction=f.make_auction(announced_on=D(2025, 4, 1), bid_deadline=D(2025, 5, 1),
+                                                             opening_on=D(2025, 5, 5)), by=None)
+    return {"sanandaj": sanandaj, "baneh": baneh, "first": first}
+
+
+def second_chance_totals(data):
+    return {key: data["totals"][key] for key in ("lots", "runner_up_awards", "reoffered", "max_attempts")}
+
+
+def test_auctions_count_the_lots_signed_with_the_runner_up_offered_again_and_the_most_attempts(
+        supervisor_client, second_chances):
+    data = report(supervisor_client, "auctions")
+    assert second_chance_totals(data) == {"lots": 8, "runner_up_awards": 1, "reoffered": 4, "max_attempts": 3}
+    sanandaj, baneh = second_chances["sanandaj"], second_chances["baneh"]
+    assert rows(data, "reactivated_after_attempts") == [
+        {"table": "reactivated_after_attempts", "licence_number": sanandaj.licence_number, "mine": sanandaj.name,
+         "county": "سنندج", "attempts": 3, "first_offered_on": "2024-05-01", "contract_signed_on": "2025-03-01",
+         "days": 304},
+        {"table": "reactivated_after_attempts", "licence_number": baneh.licence_number, "mine": baneh.name,
+         "county": "بانه", "attempts": 2, "first_offered_on": "2024-06-01", "contract_signed_on": "2025-03-10",
+         "days": 282},
+    ]
+
+
+def test_second_chances_follow_the_county_and_year_of_the_lots(supervisor_client, second_chances):
+    baneh = report(supervisor_client, "auctions", county="baneh")
+    assert second_chance_totals(baneh) == {"lots": 2, "runner_up_awards": 1, "reoffered": 1, "max_attempts": 2}
+    assert [row["attempts"] for row in rows(baneh, "reactivated_after_attempts")] == [2]
+    # The attempts of a lot count its whole chain, whenever the earlier lots were offered.
+    this_year = report(supervisor_client, "auctions", year=1403)
+    assert second_chance_totals(this_year) == {"lots": 7, "runner_up_awards": 1, "reoffered": 3, "max_attempts": 3}
+    next_year = report(supervisor_client, "auctions", year=1404)
+    assert second_chance_totals(next_year) == {"lots": 1, "runner_up_awards": 0, "reoffered": 1, "max_attempts": 2}
+    assert rows(next_year, "reactivated_after_attempts") == []
+
+
+def test_second_chances_as_of_a_day_count_the_contracts_signed_by_then(supervisor_client, second_chances):
+    """The Baneh runner-up signed on 2025-03-10, the Sanandaj quarry's third attempt on 2025-03-01."""
+    before = report(supervisor_client, "auctions", as_of="2025-03-05")
+    assert before["totals"]["runner_up_awards"] == 0
+    assert [row["attempts"] for row in rows(before, "reactivated_after_attempts")] == [3]
+    after = report(supervisor_client, "auctions", as_of="1403/12/20")  # 2025-03-10
+    assert after["totals"]["runner_up_awards"] == 1
+    assert [row["attempts"] for row in rows(after, "reactivated_after_attempts")] == [3, 2]

@@ -10,7 +10,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from registry.models import Auction, Licence, Mine, Producer, Shipment, Unit
+from registry import services
+from registry.models import Auction, Licence, Lot, Mine, Producer, Shipment, Unit
 from registry.text import digits_to_ascii
 from tests import factories as f
 
@@ -428,3 +429,39 @@ def test_every_dashboard_figure_leads_to_what_it_counts(supervisor_client, produ
     figures = follow_every_link(supervisor_client, "/reports/")
     assert linked(figures, "/admin/registry/mine/", status__exact="active") == 1
     assert linked(figures, PRODUCTS, registered="yes") == 4
+
+
+@pytest.fixture
+def second_chances(db):
+    """A Sanandaj quarry offered twice in vain and then won (1403), a Sanandaj lot signed by its
+    runner-up, and a Baneh quarry offered again after failing."""
+    quarry = f.make_mine(county="sanandaj")
+    first = f.make_failed_lot(quarry, announced_on=D(2024, 5, 1), bid_deadline=D(2024, 6, 1), opening_on=D(2024, 6, 5))
+    second = f.make_failed_lot(previous=first, announced_on=D(2024, 8, 1), bid_deadline=D(2024, 9, 1),
+                               opening_on=D(2024, 9, 5))
+    services.sign_contract(lot=f.make_awarded_lot(900_000_000, previous=second), signed_on=D(2025, 3, 1), by=None)
+    walked_away = f.make_awarded_lot(1_200_000_000, 1_100_000_000, mine=f.make_mine(county="sanandaj"))
+    services.offer_to_runner_up(lot=walked_away, winner=walked_away.winning_bid, reason="withdrew",
+                                forfeited_on=D(2025, 2, 10), by=None)
+    services.sign_contract(lot=walked_away, signed_on=D(2025, 3, 1), by=None)
+    baneh = f.make_failed_lot(f.make_mine(county="baneh"), announced_on=D(2024, 5, 1), bid_deadline=D(2024, 6, 1),
+                              opening_on=D(2024, 6, 5))
+    f.make_awarded_lot(previous=baneh)
+
+
+def test_second_chance_figures_lead_to_the_lots_they_count(supervisor_client, second_chances):
+    figures = follow_every_link(supervisor_client, "/reports/auctions/", {"county": "sanandaj", "year": "1403"})
+    where = {"mine__county__id__exact": f.county("sanandaj").pk, "announced_in": "1403"}
+    assert linked(figures, "/admin/registry/lot/", **where, outcome="runner_up") == 1
+    assert linked(figures, "/admin/registry/lot/", **where, reoffer="yes") == 2
+    third = Lot.objects.get(previous_lot__previous_lot__isnull=False)
+    # The most attempts, and the reactivated mine's attempts in its row: both lead to the lots of
+    # its chain, whenever and wherever they were offered.
+    assert linked(figures, "/admin/registry/lot/", chain=third.pk) == 3
+    html = supervisor_client.get("/reports/auctions/", {"county": "sanandaj", "year": "1403"}).content.decode()
+    assert html.count(f'/admin/registry/lot/?chain={third.pk}"') == 2
+
+
+def test_the_most_attempts_without_any_lot_leads_to_an_empty_list(supervisor_client, db):
+    figures = follow_every_link(supervisor_client, "/reports/auctions/")
+    assert linked(figures, "/admin/registry/lot/", chain=0) == 0

@@ -54,7 +54,8 @@ RECORDS = {
     "EmploymentRecord": factories.make_employment,
 }
 
-# rule: (values that break it, values that just keep it), each given to a valid record of RECORDS.
+# rule: (values that break it, values that just keep it), each given to a valid record of RECORDS;
+# a value may be a function of that record (a lot that names itself).
 EXAMPLES = {
     "registry_county_population_positive": ({"population": 0}, {"population": 1}),
     "registry_mineral_group_1_6": ({"group": 7}, {"group": 6}),
@@ -103,8 +104,16 @@ EXAMPLES = {
     "registry_auction_opening_after_deadline": ({"opening_on": day(2025, 1, 31)}, {"opening_on": day(2025, 2, 1)}),
     "registry_auction_status_valid": ({"status": "postponed"}, {"status": "cancelled"}),
     "registry_lot_contract_needs_winner": ({"contract_signed_on": day(2025, 3, 1)}, {"contract_signed_on": None}),
+    "registry_lot_not_its_own_previous": ({"previous_lot": lambda lot: lot}, {"previous_lot": None}),
     "registry_bid_amount_positive": ({"amount_rials": 0}, {"amount_rials": 1}),
     "registry_bid_bidder_id_digits": ({"bidder_national_id": "103802847"}, {"bidder_national_id": "10380284790"}),
+    "registry_bid_forfeit_reason_valid": ({"forfeited_on": day(2025, 3, 1), "forfeit_reason": "vanished"},
+                                          {"forfeited_on": day(2025, 3, 1), "forfeit_reason": "not_signed"}),
+    "registry_bid_forfeiture_dated_with_reason": ({"forfeited_on": day(2025, 3, 1)},
+                                                  {"forfeited_on": day(2025, 3, 1), "forfeit_reason": "withdrew"}),
+    "registry_bid_forfeited_deposit_paid": (
+        {"forfeited_on": day(2025, 3, 1), "forfeit_reason": "withdrew", "deposit_paid": False},
+        {"forfeited_on": day(2025, 3, 1), "forfeit_reason": "withdrew", "deposit_paid": True}),
     "registry_estate_total_area_non_negative": ({"total_area_m2": -1, "industrial_area_m2": -1},
                                                 {"total_area_m2": 0, "industrial_area_m2": 0}),
     "registry_estate_industrial_area_non_negative": ({"industrial_area_m2": Decimal("-0.01")},
@@ -140,9 +149,13 @@ def ids(value):
 
 def record_with(model, values):
     record = RECORDS[model.__name__]()
-    for name, value in values.items():
+    for name, value in given(record, values).items():
         setattr(record, name, value)
     return record
+
+
+def given(record, values):
+    return {name: value(record) if callable(value) else value for name, value in values.items()}
 
 
 def errors_of(validation):
@@ -160,7 +173,7 @@ def database_refusal(record, values):
     (with no Python in the way), or None when it accepts them."""
     try:
         with transaction.atomic():
-            type(record).objects.filter(pk=record.pk).update(**values)
+            type(record).objects.filter(pk=record.pk).update(**given(record, values))
     except IntegrityError as error:
         return next(rule.name for rule in rules.rules_of(type(record)) if rule.name in str(error))
     return None

@@ -3,17 +3,29 @@ illegal step refused with nothing changed, and one award when two clerks press t
 
 import datetime
 import threading
+from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.test import override_settings
 from django.utils import translation
 from django.utils.html import strip_tags
 
 from registry import services
 from registry.history import describe
 from registry.models import Auction, Bid, Lot, Mine
+from registry.querysets import Attempt, attempts
 from registry.services import ServiceError
-from tests.factories import legal_id, make_auction, make_bid, make_lot, make_mine, national_code
+from tests.factories import (
+    legal_id,
+    make_auction,
+    make_awarded_lot,
+    make_bid,
+    make_failed_lot,
+    make_lot,
+    make_mine,
+    national_code,
+)
 from tests.locks import another_query_waits_for_a_lock
 
 pytestmark = pytest.mark.django_db
@@ -375,12 +387,52 @@ def test_cancelling_a_finished_auction_is_refused(status):
     assert state(auction, mine) == before
 
 
-# ---- two clerks, one award --------------------------------------------------------------------
+# ---- two clerks pressing at once ---------------------------------------------------------------
 
-@pytest.mark.postgres
-@pytest.mark.skipif(connection.vendor != "postgresql",
-                    reason="Row locks (SELECT … FOR UPDATE) need PostgreSQL; SQLite serialises every write.")
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def on_postgres_in_transactions(test):
+    """A test of concurrent transactions: each thread commits its own."""
+    test = pytest.mark.django_db(transaction=True, serialized_rollback=True)(test)
+    test = pytest.mark.skipif(connection.vendor != "postgresql",
+                              reason="Row locks (SELECT … FOR UPDATE) need PostgreSQL; SQLite serialises every write.")(test)
+    return pytest.mark.postgres(test)
+
+
+def press_together(monkeypatch, hook, press):
+    """Run `press()` in two threads, "first" and "second": the first, inside the service at `hook`
+    (a function of registry.services it calls once holding its row locks), waits until PostgreSQL
+    shows the second one waiting for a lock. {thread name: "done" or the refusal's messages}."""
+    first_inside = threading.Event()
+    original = getattr(services, hook)
+
+    def hold_until_the_rival_waits(*args, **kwargs):
+        if threading.current_thread().name == "first":
+            first_inside.set()
+            another_query_waits_for_a_lock()
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(services, hook, hold_until_the_rival_waits)
+    outcomes = {}
+
+    def run():
+        try:
+            press()
+            outcomes[threading.current_thread().name] = "done"
+        except ServiceError as error:
+            outcomes[threading.current_thread().name] = error.messages
+        finally:
+            connection.close()
+
+    first = threading.Thread(target=run, name="first")
+    second = threading.Thread(target=run, name="second")
+    first.start()
+    assert first_inside.wait(timeout=30)
+    second.start()
+    first.join(timeout=60)
+    second.join(timeout=60)
+    return outcomes
+
+
+@on_postgres_in_transactions
 def test_two_clerks_pressing_award_at_the_same_moment_award_the_auction_once(monkeypatch):
     """The first award holds the auction's row lock until PostgreSQL shows the second one waiting
     for it; the second then finds the auction decided. Without the lock both would award."""
@@ -390,40 +442,300 @@ def test_two_clerks_pressing_award_at_the_same_moment_award_the_auction_once(mon
     bid(lot, 2, 1_200_000_000)
     services.close_auction(auction=auction, by=None, today=AFTER_DEADLINE)
 
-    first_inside = threading.Event()
-    lock_mines = services._lock_mines
+    outcomes = press_together(monkeypatch, "_lock_mines", lambda: services.award_auction(
+        auction=Auction.objects.get(pk=auction.pk), by=None, today=OPENING))
 
-    def lock_mines_then_wait_for_the_rival(pks):
-        mines = lock_mines(pks)
-        if threading.current_thread().name == "first":
-            first_inside.set()
-            another_query_waits_for_a_lock()
-        return mines
-
-    monkeypatch.setattr(services, "_lock_mines", lock_mines_then_wait_for_the_rival)
-    outcomes = {}
-
-    def press_award():
-        try:
-            services.award_auction(auction=Auction.objects.get(pk=auction.pk), by=None, today=OPENING)
-            outcomes[threading.current_thread().name] = "awarded"
-        except ServiceError as error:
-            outcomes[threading.current_thread().name] = error.messages
-        finally:
-            connection.close()
-
-    first = threading.Thread(target=press_award, name="first")
-    second = threading.Thread(target=press_award, name="second")
-    first.start()
-    assert first_inside.wait(timeout=30)
-    second.start()
-    first.join(timeout=60)
-    second.join(timeout=60)
-
-    assert outcomes["first"] == "awarded"
+    assert outcomes["first"] == "done"
     assert outcomes["second"] == ["این مزایده پیش‌تر تعیین تکلیف شده است: واگذارشده است."]
     assert Lot.objects.get(pk=lot.pk).winning_bid_id == winner.pk
     assert [entry.status for entry in Auction.objects.get(pk=auction.pk).history.all()[:3]] == [
         Auction.Status.AWARDED, Auction.Status.CLOSED, Auction.Status.PUBLISHED,
     ]
     assert Lot.history.filter(id=lot.pk, winning_bid__isnull=False).count() == 1
+
+
+# ---- second chances: the runner-up --------------------------------------------------------------
+
+SIGNING_DEADLINE = OPENING + datetime.timedelta(days=30)  # AUCTION_SIGNING_DAYS after the award
+
+
+def awarded_lot(*amounts, mine=None):
+    """The one lot of an auction awarded on OPENING after valid bids of `amounts`."""
+    return make_awarded_lot(*amounts, mine=mine, announced_on=ANNOUNCED, bid_deadline=DEADLINE, opening_on=OPENING)
+
+
+def to_runner_up(lot, reason=Bid.ForfeitReason.WITHDREW, forfeited_on=datetime.date(2025, 2, 10), by=None,
+                 today=datetime.date(2025, 6, 1), winner=None):
+    lot = Lot.objects.get(pk=lot.pk)
+    return services.offer_to_runner_up(lot=lot, winner=winner or lot.winning_bid, reason=reason,
+                                       forfeited_on=forfeited_on, by=by, today=today)
+
+
+def test_a_winner_who_withdraws_leaves_the_lot_to_the_next_valid_bid_the_earliest_on_a_tie(clerk):
+    lot = awarded_lot(1_500_000_000, 1_300_000_000, 1_300_000_000)
+    winner, earlier_tie, later_tie = (lot.bids.get(bidder_national_id=legal_id(n)) for n in (1, 2, 3))
+    # Higher than the runners-up, but invalid: no deposit, after the deadline (an import may bring them).
+    make_bid(lot, amount_rials=1_450_000_000, deposit_paid=False)
+    make_bid(lot, amount_rials=1_400_000_000, submitted_on=AFTER_DEADLINE)
+    assert lot.winning_bid == winner
+
+    to_runner_up(lot, by=clerk)
+
+    lot.refresh_from_db()
+    winner.refresh_from_db()
+    assert lot.winning_bid == earlier_tie != later_tie
+    assert (winner.forfeited_on, winner.forfeit_reason) == (datetime.date(2025, 2, 10), Bid.ForfeitReason.WITHDREW)
+    assert list(Bid.objects.forfeited()) == [winner]
+    assert Mine.objects.get().status == Mine.Status.IN_AUCTION
+    # Who did it, why, in the records' history; read in Persian.
+    assert (winner.history.first().history_user, winner.history.first().history_change_reason) == (
+        clerk, f"Forfeited (withdrew): auction {lot.auction.number}, lot 1")
+    assert (lot.history.first().history_user, lot.history.first().history_change_reason) == (
+        clerk, f"Offered to the runner-up: auction {lot.auction.number}, lot 1")
+    with translation.override("fa"):
+        assert strip_tags(describe(winner.history.first().history_change_reason)) == (
+            f"ضبط (انصراف برنده): مزایده {lot.auction.number}، قطعه ۱")
+
+
+def test_with_no_valid_bid_left_the_lot_fails_and_its_mine_is_idle_again(clerk):
+    mine = make_mine()
+    lot = awarded_lot(1_200_000_000, 1_100_000_000, mine=mine)
+    make_bid(lot, amount_rials=1_300_000_000, deposit_paid=False)
+
+    to_runner_up(lot)
+    to_runner_up(lot, reason=Bid.ForfeitReason.NOT_SIGNED, forfeited_on=datetime.date(2025, 3, 20), by=clerk)
+
+    lot.refresh_from_db()
+    mine.refresh_from_db()
+    assert lot.winning_bid is None and lot.auction.status == Auction.Status.AWARDED
+    assert list(Lot.objects.failed()) == [lot] and list(Lot.objects.to_reoffer()) == [lot]
+    assert mine.status == Mine.Status.IDLE
+    assert (mine.history.first().history_user, mine.history.first().history_change_reason) == (
+        clerk, f"No valid bid left: auction {lot.auction.number}, lot 1")
+    assert sorted(Bid.objects.forfeited().values_list("forfeit_reason", flat=True)) == ["not_signed", "withdrew"]
+
+
+@pytest.mark.parametrize(("forfeited_on", "allowed"), [
+    (SIGNING_DEADLINE, False), (SIGNING_DEADLINE + datetime.timedelta(days=1), True)])
+def test_a_contract_not_signed_goes_to_the_runner_up_only_after_the_signing_period(forfeited_on, allowed):
+    lot = awarded_lot(1_500_000_000, 1_300_000_000)
+    if allowed:
+        to_runner_up(lot, reason=Bid.ForfeitReason.NOT_SIGNED, forfeited_on=forfeited_on)
+        assert Lot.objects.get(pk=lot.pk).winning_bid.amount_rials == 1_300_000_000
+        return
+    before = state(lot, *lot.bids.all(), lot.mine)
+    error = refused(to_runner_up, "۱۴۰۳/۱۲/۱۷", lot=lot, reason=Bid.ForfeitReason.NOT_SIGNED,
+                    forfeited_on=forfeited_on)
+    assert list(error.error_dict) == ["reason"]
+    assert error.messages == ["برنده تا ۱۴۰۳/۱۲/۱۷ (۳۰ روز پس از واگذاری) فرصت امضا دارد؛ پس از آن روز، یا اگر "
+                              "برنده انصراف دهد زودتر، قطعه به نفر دوم می‌رسد."]
+    assert state(lot, *lot.bids.all(), lot.mine) == before
+
+
+@override_settings(AUCTION_SIGNING_DAYS=10)
+def test_the_signing_period_is_the_setting_and_counts_from_the_runner_ups_own_award():
+    lot = awarded_lot(1_500_000_000, 1_300_000_000, 1_200_000_000)
+    refused(to_runner_up, "۱۴۰۳/۱۱/۲۷", lot=lot, reason=Bid.ForfeitReason.NOT_SIGNED,
+            forfeited_on=datetime.date(2025, 2, 15))
+    to_runner_up(lot, reason=Bid.ForfeitReason.NOT_SIGNED, forfeited_on=datetime.date(2025, 2, 16))
+    # The runner-up was awarded the lot on 16 February: it has until the 26th.
+    refused(to_runner_up, "۱۴۰۳/۱۲/۰۸", lot=lot, reason=Bid.ForfeitReason.NOT_SIGNED,
+            forfeited_on=datetime.date(2025, 2, 26))
+    to_runner_up(lot, reason=Bid.ForfeitReason.NOT_SIGNED, forfeited_on=datetime.date(2025, 2, 27))
+    assert Lot.objects.get(pk=lot.pk).winning_bid.amount_rials == 1_200_000_000
+
+
+def test_a_withdrawal_is_dated_between_the_award_and_today():
+    lot = awarded_lot(1_500_000_000, 1_300_000_000, 1_200_000_000)
+    before = state(lot, *lot.bids.all())
+    refused(to_runner_up, "تاریخ ضبط از ۱۴۰۳/۱۱/۱۴ به بعد است", lot=lot, forfeited_on=DEADLINE)
+    refused(to_runner_up, "هنوز نرسیده", lot=lot, forfeited_on=datetime.date(2025, 6, 2))
+    assert state(lot, *lot.bids.all()) == before
+    to_runner_up(lot, forfeited_on=AFTER_DEADLINE)  # the first day the lot could be awarded
+    # The runner-up's own forfeiture comes no earlier than the one before.
+    refused(to_runner_up, "تاریخ ضبط از ۱۴۰۳/۱۱/۱۴ به بعد است", lot=lot, forfeited_on=AFTER_DEADLINE
+            - datetime.timedelta(days=1))
+    to_runner_up(lot, forfeited_on=AFTER_DEADLINE)
+
+
+def test_a_runner_up_signs_after_its_own_award():
+    lot = awarded_lot(1_500_000_000, 1_300_000_000)
+    to_runner_up(lot, forfeited_on=datetime.date(2025, 3, 1))
+    error = refused(services.sign_contract, "۱۴۰۳/۱۲/۱۱", lot=lot, signed_on=datetime.date(2025, 2, 28), by=None)
+    assert list(error.error_dict) == ["signed_on"]
+
+    services.sign_contract(lot=lot, signed_on=datetime.date(2025, 3, 1), by=None)
+
+    mine = Mine.objects.get()
+    assert (mine.status, mine.operator_name) == (Mine.Status.ACTIVE, "شرکت معدنی 2")
+    assert list(Lot.objects.signed_with_runner_up()) == [lot]
+
+
+def test_offering_to_the_runner_up_is_refused_without_a_winner_once_signed_or_when_the_winner_changed():
+    lot = awarded_lot(1_500_000_000, 1_300_000_000, 1_200_000_000)
+    first_winner = lot.winning_bid
+    to_runner_up(lot)
+    before = state(lot, *lot.bids.all(), lot.mine)
+    # A second clerk, who saw the first winner, presses too.
+    refused(to_runner_up, "دیگر به «شرکت معدنی 1» نمی‌رسد", lot=lot, winner=first_winner)
+    assert state(lot, *lot.bids.all(), lot.mine) == before
+
+    services.sign_contract(lot=lot, signed_on=datetime.date(2025, 3, 1), by=None)
+    refused(to_runner_up, "امضا شده", lot=lot)
+    unwanted = published_auction(make_mine()).lots.get()
+    services.award_auction(auction=unwanted.auction, by=None, today=OPENING)
+    refused(services.offer_to_runner_up, "برنده‌ای ندارد", lot=unwanted, winner=first_winner,
+            reason=Bid.ForfeitReason.WITHDREW, forfeited_on=OPENING, by=None)
+    assert Bid.objects.forfeited().count() == 1
+
+
+# ---- second chances: offering a failed lot again -----------------------------------------------
+
+LATER = {"announced_on": datetime.date(2025, 4, 1), "bid_deadline": datetime.date(2025, 5, 1),
+         "opening_on": datetime.date(2025, 5, 5)}
+
+
+def failed_lot(mine=None, base_price=BASE_PRICE):
+    return make_failed_lot(mine, base_price, announced_on=ANNOUNCED, bid_deadline=DEADLINE, opening_on=OPENING)
+
+
+@pytest.mark.parametrize(("base", "percent", "price"), [
+    (1_000_000_000, 10, 900_000_000),
+    (1_234_567_890, 10, 1_111_111_000),  # 1,111,111,101 to the nearest thousand
+    (1_000_999, 10, 901_000),  # 900,899.1 rounds up
+    (1_000_000_000, Decimal("12.5"), 875_000_000),
+    (1_000_000_000, 0, 1_000_000_000),
+    (1_000_000_000, 30, 700_000_000),
+])
+def test_a_failed_lot_is_offered_again_lower_by_the_reduction_rounded_to_1000_rials(base, percent, price):
+    previous = failed_lot(base_price=base)
+    draft = make_auction(**LATER)
+
+    new = services.reoffer_lot(lot=previous, auction=draft, reduction_percent=percent, by=None)
+
+    assert (new.auction, new.lot_number, new.mine, new.previous_lot, new.base_price_rials) == (
+        draft, 1, previous.mine, previous, price)
+
+
+def test_the_reduction_is_ten_percent_unless_said_and_never_outside_0_to_30():
+    previous = failed_lot()
+    draft = make_auction(**LATER)
+    for percent in (Decimal("30.01"), -1):
+        error = refused(services.reoffer_lot, "بین ۰ و ۳۰ درصد", lot=previous, auction=draft,
+                        reduction_percent=percent, by=None)
+        assert list(error.error_dict) == ["reduction_percent"]
+    assert Lot.objects.count() == 1
+    assert services.reoffer_lot(lot=previous, auction=draft, by=None).base_price_rials == 900_000_000
+
+
+def test_a_lot_is_offered_again_into_a_new_draft_auction_with_its_history(clerk):
+    previous = failed_lot()
+    new_auction = Auction(number="AU-AGAIN", title="تجدید مزایده", deposit_rials=0, **LATER)
+
+    new = services.reoffer_lot(lot=previous, auction=new_auction, by=clerk)
+
+    assert (new.auction.number, new.auction.status) == ("AU-AGAIN", Auction.Status.DRAFT)
+    assert (new.history.get().history_user, new.history.get().history_change_reason) == (
+        clerk, f"Offered again from auction {previous.auction.number}, lot 1, 10 percent lower")
+    assert new.auction.history.get().history_change_reason == (
+        f"Created to offer again auction {previous.auction.number}, lot 1")
+    with translation.override("fa"):
+        assert strip_tags(describe(new.history.get().history_change_reason)) == (
+            f"عرضهٔ دوباره از مزایده {previous.auction.number}، قطعه ۱، ۱۰ درصد ارزان‌تر")
+
+
+def test_offering_again_is_refused_for_a_lot_that_did_not_fail_into_a_published_auction_or_twice():
+    draft = make_auction(**LATER)
+    won = awarded_lot(1_100_000_000)
+    refused(services.reoffer_lot, "بی‌نتیجه نمانده", lot=won, auction=draft, by=None)
+    under_way = published_auction(make_mine()).lots.get()
+    refused(services.reoffer_lot, "بی‌نتیجه نمانده", lot=under_way, auction=draft, by=None)
+
+    previous = failed_lot()
+    published = published_auction(make_mine())
+    refused(services.reoffer_lot, "فقط در مزایدهٔ پیش‌نویس", lot=previous, auction=published, by=None)
+    services.reoffer_lot(lot=previous, auction=draft, by=None)
+    other_draft = make_auction(**LATER)
+    refused(services.reoffer_lot, f"در مزایده {draft.number}", lot=previous, auction=other_draft, by=None)
+    assert other_draft.lots.count() == 0
+
+    # Once that auction is cancelled, the lot may be offered again elsewhere.
+    services.cancel_auction(auction=draft, by=None)
+    assert services.reoffer_lot(lot=previous, auction=other_draft, by=None).previous_lot == previous
+
+
+def test_offering_again_is_refused_when_the_mine_is_no_longer_idle_or_the_auction_comes_too_early():
+    previous = failed_lot()
+    early = make_auction()  # announced before the failed lot's bid deadline
+    error = refused(services.reoffer_lot, "پس از آن روز آگهی شود", lot=previous, auction=early, by=None)
+    assert list(error.error_dict) == ["previous_lot"]
+    Mine.objects.filter(pk=previous.mine_id).update(status=Mine.Status.REVOKED)
+    error = refused(services.reoffer_lot, "لغوشده", lot=previous, auction=make_auction(**LATER), by=None)
+    assert list(error.error_dict) == ["mine"]
+    assert Lot.objects.count() == 1
+
+
+def test_a_mine_s_attempts_are_its_chain_of_lots_across_three_auctions():
+    """Offered, no bid; offered again 10 % lower, no bid; a third time, won and signed."""
+    mine = make_mine()
+    first = failed_lot(mine)
+    second_auction = make_auction(**LATER)
+    second = services.reoffer_lot(lot=first, auction=second_auction, by=None)
+    services.publish_auction(auction=second_auction, by=None)
+    assert Mine.objects.get().status == Mine.Status.IN_AUCTION
+    services.award_auction(auction=second_auction, by=None, today=datetime.date(2025, 5, 5))
+    third_auction = make_auction(announced_on=datetime.date(2025, 6, 1), bid_deadline=datetime.date(2025, 7, 1),
+                                 opening_on=datetime.date(2025, 7, 5))
+    third = services.reoffer_lot(lot=Lot.objects.get(pk=second.pk), auction=third_auction, by=None)
+    services.publish_auction(auction=third_auction, by=None)
+    bid(third, 1, 810_000_000, submitted_on=datetime.date(2025, 6, 20))
+    services.award_auction(auction=third_auction, by=None, today=datetime.date(2025, 7, 5))
+    services.sign_contract(lot=third, signed_on=datetime.date(2025, 7, 20), by=None)
+
+    assert [lot.base_price_rials for lot in (first, second, third)] == [1_000_000_000, 900_000_000, 810_000_000]
+    assert Mine.objects.get().status == Mine.Status.ACTIVE
+    assert attempts() == {second.pk: Attempt(2, first.pk, ANNOUNCED), third.pk: Attempt(3, first.pk, ANNOUNCED)}
+    assert set(Lot.objects.chain(third.pk)) == {first, second, third}
+    assert set(Lot.objects.chain(second.pk)) == {first, second}
+    assert list(Lot.objects.chain(first.pk)) == [first]
+    assert set(Lot.objects.reoffers()) == {second, third}
+
+
+@on_postgres_in_transactions
+def test_two_clerks_offering_to_the_runner_up_at_once_forfeit_one_winner(monkeypatch):
+    """Both saw the first winner. The first holds the auction's and the lot's row locks until the
+    second waits for them; the second then finds the lot gone to the runner-up and is refused.
+    Without the locks both would forfeit, and the history would say so twice."""
+    lot = awarded_lot(1_500_000_000, 1_300_000_000, 1_200_000_000)
+    seen = lot.winning_bid
+
+    outcomes = press_together(monkeypatch, "_refuse_forfeiture_day", lambda: services.offer_to_runner_up(
+        lot=Lot.objects.get(pk=lot.pk), winner=seen, reason=Bid.ForfeitReason.WITHDREW,
+        forfeited_on=datetime.date(2025, 2, 10), by=None, today=datetime.date(2025, 6, 1)))
+
+    assert outcomes["first"] == "done"
+    assert outcomes["second"] == ["قطعه ۱ دیگر به «شرکت معدنی 1» نمی‌رسد: پیش‌تر کسی آن را به نفر بعدی سپرده است. "
+                                  "مزایده را دوباره باز کنید تا وضع آن را ببینید."]
+    assert Lot.objects.get(pk=lot.pk).winning_bid.amount_rials == 1_300_000_000
+    assert list(Bid.objects.forfeited()) == [seen]
+    assert Bid.history.filter(id=seen.pk, forfeited_on__isnull=False).count() == 1
+
+
+@on_postgres_in_transactions
+def test_two_clerks_offering_a_failed_lot_again_at_once_make_one_new_lot(monkeypatch):
+    """Each into a draft of their own: the first holds the failed lot's row lock until the second
+    waits for it; the second then finds the lot offered again and is refused. Without the lock the
+    mine would be offered twice."""
+    previous = failed_lot()
+    drafts = iter([make_auction(number="AU-FIRST", **LATER), make_auction(number="AU-SECOND", **LATER)])
+    chosen = {}
+
+    def press():
+        auction = chosen.setdefault(threading.current_thread().name, next(drafts))
+        services.reoffer_lot(lot=Lot.objects.get(pk=previous.pk), auction=auction, by=None)
+
+    outcomes = press_together(monkeypatch, "_lock_mines", press)
+
+    assert outcomes["first"] == "done"
+    assert outcomes["second"] == [f"قطعه {previous} پیش‌تر دوباره عرضه شده است، در مزایده AU-FIRST."]
+    assert list(Lot.objects.filter(previous_lot=previous).values_list("auction__number", flat=True)) == ["AU-FIRST"]

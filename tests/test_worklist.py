@@ -159,6 +159,22 @@ class TestAuctions:
         assert found("contract_unsigned", administrator, today) == [
             (f"{late.auction.number} / 1 — معدن 31", today - DAY, 1)]
 
+    def test_a_runner_up_s_contract_is_due_from_its_own_award(self, administrator, today):
+        """The lot was awarded 90 days ago; its winner forfeited 20 days ago, and the runner-up has
+        until 10 days from now: not late yet. Had the winner forfeited 31 days ago, it would be."""
+        lot = make_lot(auction(today, Auction.Status.AWARDED, deadline_days_ago=95, opening_days_ago=90),
+                       mine=make_mine(name="معدن نفر دوم"))
+        winner = make_bid(lot, submitted_on=today - 100 * DAY, amount_rials=1_300_000_000,
+                          forfeited_on=today - 20 * DAY, forfeit_reason="withdrew")
+        lot.winning_bid = make_bid(lot, submitted_on=today - 100 * DAY)
+        lot.save()
+        assert found("contract_unsigned", administrator, today) == []
+
+        winner.forfeited_on = today - 31 * DAY
+        winner.save()
+        assert found("contract_unsigned", administrator, today) == [
+            (f"{lot.auction.number} / 1 — معدن نفر دوم", today - DAY, 1)]
+
     @override_settings(AUCTION_SIGNING_DAYS=10)
     def test_the_signing_period_is_a_setting(self, administrator, today):
         lot = make_lot(auction(today, Auction.Status.AWARDED, deadline_days_ago=20, opening_days_ago=11))

@@ -26,6 +26,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from registry import formatting, jalali, lookups, text  # noqa: F401 (importing lookups registers `fk__key`)
@@ -179,7 +180,8 @@ class ReadableChanges(HistoricalRecordContextHelper):
     def prepare_delta_change_value(self, change, value):
         value = super().prepare_delta_change_value(change, value)
         field = self.model._meta.get_field(change.field)
-        if value is None or value == "":
+        # (simple-history gives an empty foreign key as a "deleted" record without an id.)
+        if value is None or value == "" or (isinstance(value, DeletedObject) and value.pk is None):
             return formatting.EMPTY
         if isinstance(field, models.BooleanField):
             return gettext("yes") if value else gettext("no")

@@ -371,21 +371,73 @@ def chosen_production_county(request):
 
 
 class LotOutcomeFilter(admin.SimpleListFilter):
-    """Lots awarded, failed (no valid bid) or reactivated (the winner's contract signed, by the
-    list's as-of day when it has one), by the LotQuerySet rules the auctions report counts with."""
+    """Lots awarded, failed (no winner), failed and not yet offered again, reactivated (the
+    winner's contract signed, by the list's as-of day when it has one) or signed with a runner-up,
+    by the LotQuerySet rules the auctions report counts with."""
 
     title = _("outcome")
     parameter_name = "outcome"
+    # value: (label, the LotQuerySet method)
+    OUTCOMES = {
+        "awarded": (_("awarded"), "awarded"),
+        "failed": (_("failed"), "failed"),
+        "to_reoffer": (_("failed, not yet offered again"), "to_reoffer"),
+        "reactivated": (_("mine reactivated"), "reactivated"),
+        "runner_up": (_("signed with the runner-up"), "signed_with_runner_up"),
+    }
 
     def lookups(self, request, model_admin):
-        return (("awarded", _("awarded")), ("failed", _("failed")), ("reactivated", _("mine reactivated")))
+        return [(value, label) for value, (label, _method) in self.OUTCOMES.items()]
 
     def queryset(self, request, queryset):
-        if self.value() == "reactivated":
-            return queryset.reactivated(requested_as_of(request))
-        if self.value() in ("awarded", "failed"):
-            return getattr(queryset, self.value())()
+        if self.value() in ("reactivated", "runner_up"):  # (as of the list's day, when it has one)
+            return getattr(queryset, self.OUTCOMES[self.value()][1])(requested_as_of(request))
+        if self.value() in self.OUTCOMES:
+            return getattr(queryset, self.OUTCOMES[self.value()][1])()
         return queryset
+
+
+class ReofferFilter(YesNoFilter):
+    """Lots that offer again a lot that failed (a mine's second attempt or later), or first offers."""
+
+    title = _("offered again")
+    parameter_name = "reoffer"
+
+    def narrow(self, queryset, yes, request):
+        return queryset.reoffers() if yes else queryset.filter(previous_lot__isnull=True)
+
+
+class ChainFilter(admin.SimpleListFilter):
+    """The lots of a mine's chain of attempts that ends at a lot (it, the lot it repeats, and so
+    on back to the first offer): where a report's count of attempts leads. Shown in the panel only
+    when a link has chosen one."""
+
+    title = _("attempts up to a lot")
+    parameter_name = "chain"
+
+    def lookups(self, request, model_admin):
+        value = self.value()
+        if not (value and value.isdigit()):
+            return []
+        lot = Lot.objects.select_related("auction").filter(pk=int(value)).first()
+        return [(value, str(lot) if lot else value)]
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        if not self.value().isdigit():
+            raise IncorrectLookupParameters(self.value())
+        return queryset.chain(int(self.value()))
+
+
+class ForfeitedFilter(YesNoFilter):
+    """Bids whose winners walked away, forfeiting the lot and their deposit."""
+
+    title = _("forfeited")
+    parameter_name = "forfeited"
+
+    def narrow(self, queryset, yes, request):
+        return queryset.forfeited() if yes else queryset.filter(forfeited_on__isnull=True)
 
 
 class AuctionCountyFilter(ReferenceFilter):

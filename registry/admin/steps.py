@@ -1,8 +1,9 @@
-"""The steps of a record's life as buttons on its page (publish, close, award or cancel an auction):
-each declared once, with its label, what it will do, when it is offered and the service that
-takes it. A button is shown only when its step is offered and the user may act; it leads to a
-page that says what will happen, and only the confirmation there calls the service, whose
-refusal (it has the last word) comes back as a message.
+"""The steps of a record's life as buttons on its page (publish, close, award or cancel an auction;
+offer a lot to the runner-up, or again): each declared once, with its label, what it will do, when
+it is offered and the service that takes it. A button is shown only when its step is offered and
+the user may act; it leads to a page that says what will happen, and only the confirmation there
+calls the service, whose refusal (it has the last word) comes back as a message, or beside the
+fields of the step's form when it has one (a date, a reason, a reduction).
 
 A ModelAdmin with StepsMixin lists its `steps`; a new step is one more Step in that list.
 """
@@ -10,6 +11,7 @@ A ModelAdmin with StepsMixin lists its `steps`; a new step is one more Step in t
 from collections.abc import Callable
 from typing import NamedTuple
 
+from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
@@ -27,8 +29,34 @@ class Step(NamedTuple):
     explanation: str  # what will happen: beside the button and on the confirmation page
     offered: Callable  # offered(record) -> bool: when the button is shown
     service: Callable  # service(<model name>=record, by=user) -> the record after the step
-    done: str  # the message after it, which may name the record's %(status)s
+    # The message after it, which may name the record's %(status)s; or a function of what the
+    # service returned giving the message.
+    done: str | Callable
     destructive: bool = False  # drawn as a warning, not as the page's main action
+    # A StepForm asking what the step needs (its cleaned values go to the service), or None.
+    form: type | None = None
+
+    def done_message(self, result):
+        return self.done(result) if callable(self.done) else self.done % {"status": result.get_status_display()}
+
+
+class StepForm(forms.Form):
+    """The form of a step on `record` for `user`; arguments() are what the service takes besides
+    the record and the user."""
+
+    def __init__(self, *args, record, user, **kwargs):
+        self.record, self.user = record, user
+        super().__init__(*args, **kwargs)
+
+    def arguments(self):
+        return self.cleaned_data
+
+
+def add_service_error(form, error):
+    """Put a ServiceError's messages next to the fields they name (the rest above the form)."""
+    by_field = error.error_dict if hasattr(error, "error_dict") else {None: error.error_list}
+    for field, errors in by_field.items():
+        form.add_error(field if field in form.fields else None, errors)
 
 
 def in_status(*statuses):
@@ -74,6 +102,10 @@ class StepsMixin:
         return reverse(f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_change",
                        args=(record.pk,))
 
+    def step_return_url(self, record):
+        """Where a step's page goes back to, and leads after the step: the record's page."""
+        return self.record_change_url(record)
+
     def record_to_act_on(self, request, object_id):
         """The record of a step's page, if this user may take steps on it."""
         record = self.get_object(request, unquote(object_id))
@@ -91,19 +123,25 @@ class StepsMixin:
             "original": record,
             "title": title,
             "change_url": self.record_change_url(record),
+            "return_url": self.step_return_url(record),
             **context,
         })
 
     def step_view(self, request, object_id, step):
         step = next(candidate for candidate in self.steps if candidate.name == step)
         record = self.record_to_act_on(request, object_id)
-        if request.method == "POST":
+        form = step.form(request.POST or None, record=record, user=request.user) if step.form else None
+        if request.method == "POST" and (form is None or form.is_valid()):
             try:
-                record = step.service(**{self.opts.model_name: record}, by=request.user)
+                result = step.service(**{self.opts.model_name: record}, by=request.user,
+                                      **(form.arguments() if form is not None else {}))
             except services.ServiceError as error:
-                self.message_user(request, " ".join(error.messages), messages.ERROR)
+                if form is None:
+                    self.message_user(request, " ".join(error.messages), messages.ERROR)
+                    return redirect(self.step_return_url(record))
+                add_service_error(form, error)
             else:
-                self.message_user(request, step.done % {"status": record.get_status_display()}, messages.SUCCESS)
-            return redirect(self.record_change_url(record))
-        return self.render_step_page(request, record, self.step_template, step.label, step=step,
+                self.message_user(request, step.done_message(result), messages.SUCCESS)
+                return redirect(self.step_return_url(result))
+        return self.render_step_page(request, record, self.step_template, step.label, step=step, form=form,
                                      details=self.step_details(request, record))

@@ -26,8 +26,9 @@ Where the next additions go: a value that a spreadsheet mangled and the run puts
 identifier that lost its leading zeros: the Identifier widget; a Jalali date stored as a date
 cell: JalaliDate) is said in the row's RowOutcome.notes; the preview of what a row writes reads
 RowOutcome.changes ({field: (before, after)}); a file template per kind reads Kind.columns and
-their widgets (`kind`, Choice.values()); a foreign key given by two columns, such as a lot's
-previous lot, is a Relation of its kind.
+their widgets (`kind`, Choice.values()); a foreign key given by two columns (a bid's lot) is a
+Relation of its kind, one given in a single cell by two fields (a lot's previous lot, «KD-AU-003 /
+2») a CompositeReference, which may name a record an earlier row of the same file brings.
 """
 
 from registry.importing.kinds import KINDS, kind_for_model

@@ -205,6 +205,9 @@ class Reference(Widget):
     kind = "reference"
     repeats = True
 
+    # Relations the lookups pass through, read with the records found.
+    related = ()
+
     def __init__(self, model, *lookups, whole_table=False, cell=None):
         self.model = model
         self.lookups = lookups
@@ -216,3 +219,56 @@ class Reference(Widget):
 
     def render(self, value):
         return "" if value is None else getattr(value, self.lookups[0])
+
+    def key_of(self, record):
+        """The key of a record found, as clean() gives it from a cell."""
+        return getattr(record, self.lookups[0])
+
+    def render_key(self, key):
+        """A key as clean() gives it, written back as a cell holds it (in a message)."""
+        return key
+
+
+class CompositeReference(Reference):
+    """A record keyed by two fields, given in one cell as «first / second», the second a whole
+    number: a lot by its auction's number and its lot number («KD-AU-003 / 2»; the auction number
+    may hold a slash itself, the lot number never does). `lookups` are the two fields' paths."""
+
+    def __init__(self, model, first, second, example):
+        super().__init__(model, first, second)
+        self.related = tuple(path.rpartition("__")[0] for path in self.lookups if "__" in path)
+        self.example = example
+
+    def clean(self, value):
+        text = cell_text(value)
+        if not text:
+            return None
+        first, slash, second = text.rpartition("/")
+        first, second = first.strip(), second.strip()
+        if not slash or not first or not second.isdigit():
+            raise ValueError(_("Write the %(model)s as «%(example)s»: two parts separated by a slash.") % {
+                "model": self.model._meta.verbose_name, "example": self.example})
+        return first, int(second)
+
+    def render(self, value):
+        return "" if value is None else self.render_key(self.key_of(value))
+
+    def render_key(self, key):
+        return " / ".join(str(part) for part in key)
+
+    def key_of(self, record):
+        return tuple(_follow(record, path) for path in self.lookups)
+
+    def key_in(self, values):
+        """The key of the record a row of the same kind writes, from its values (records found
+        for its references): how a row names a record that an earlier row of its file brings."""
+        return tuple(_follow(values, path) for path in self.lookups)
+
+
+def _follow(start, path):
+    """The value at `path` ("auction__number") from a record, or from a row's values (a dict)."""
+    name, *rest = path.split("__")
+    value = start.get(name) if isinstance(start, dict) else getattr(start, name)
+    for part in rest:
+        value = getattr(value, part, None)  # (None for a reference not found: its text)
+    return value

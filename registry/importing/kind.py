@@ -161,6 +161,8 @@ class Kind:
                 model = field.related_model
             if path:
                 paths.add("__".join(path))
+                # and what the cell is written from (a lot's previous lot: its auction's number)
+                paths.update("__".join((*path, related)) for related in getattr(column.widget, "related", ()))
         return sorted(paths)
 
 

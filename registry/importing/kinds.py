@@ -3,6 +3,7 @@ with their Persian labels, and its key."""
 
 from registry.importing.cells import (
     Choice,
+    CompositeReference,
     Identifier,
     Integer,
     JalaliDate,
@@ -140,6 +141,8 @@ KINDS = {kind.name: kind for kind in (
         Column("lot_number", "شماره قطعه", Integer()),
         Column("mine", "شماره پروانه معدن", Reference(Mine, "licence_number")),
         Column("base_price_rials", "قیمت پایه (ریال)", Integer()),
+        # The failed lot this one offers again: its auction's number and its lot number.
+        Column("previous_lot", "قطعه قبلی", CompositeReference(Lot, "auction__number", "lot_number", "KD-AU-003 / 2")),
     )),
     Kind("bids", Bid, key=("lot", "bidder_national_id"), columns=(
         Column("auction", "شماره مزایده", Reference(Auction, "number")),

@@ -1,7 +1,11 @@
 """The records a batch of rows refers to, found in one query per table and batch instead of one per
 row: small reference tables (counties, sectors…) read whole once per import and matched loosely
 by code or name; other tables by the keys the batch uses, exactly; foreign keys given by several
-columns (a bid's auction and lot number) through their Relation."""
+columns (a bid's auction and lot number) through their Relation.
+
+A record of the kind being imported may be named by a later row of the same file (a lot offered
+again names the lot it repeats): when the database does not have it yet, the earlier row of the
+batch that brings it stands for it until the run writes them both, the earlier first."""
 
 from django.utils.translation import gettext as _
 
@@ -24,21 +28,31 @@ class References:
         for name, widget in self.columns:
             found = self._whole_table(name, widget) if widget.whole_table else self._find(
                 widget, {row.values[name] for row in rows if row.values.get(name)})
+            earlier = self._rows_by_key(widget, rows)
             for row in rows:
-                text = row.values.get(name)
-                if not text:
+                key = row.values.get(name)
+                if not key:
                     continue
-                record = found.get(match_key(text) if widget.whole_table else text)
+                record = found.get(match_key(key) if widget.whole_table else key)
+                if record is None and key in earlier and earlier[key].number < row.number:
+                    record = earlier[key]  # a Row: its record is written before this row's
                 if record is None or record is _AMBIGUOUS:
                     message = (_("No %(model)s has the key «%(value)s».") if record is None
                                else _("Several %(model)s records match «%(value)s»; give the code."))
                     row.failed.add(name)
                     fail(row, self.header.column_text(name),
-                         message % {"model": widget.model._meta.verbose_name, "value": text})
+                         message % {"model": widget.model._meta.verbose_name, "value": widget.render_key(key)})
                 else:
                     row.values[name] = record
         for relation in self.kind.relations.values():
             self._resolve_relation(relation, rows, fail)
+
+    def _rows_by_key(self, widget, rows):
+        """{key: row} of the rows of the batch that bring a record `widget` may name (of the kind
+        imported), for references to them that the database cannot answer yet."""
+        if widget.model is not self.kind.model or not hasattr(widget, "key_in"):
+            return {}
+        return {widget.key_in(row.values): row for row in rows}
 
     def _whole_table(self, name, widget):
         if name not in self.whole_tables:
@@ -56,11 +70,14 @@ class References:
 
     @staticmethod
     def _find(widget, keys):
-        (lookup,) = widget.lookups
+        """{key: record} of `keys`, given in cells of `widget`: one query per batch of keys."""
         keys, found = sorted(keys), {}
         for start in range(0, len(keys), LOOKUP_BATCH):
-            for record in widget.model.objects.filter(**{f"{lookup}__in": keys[start:start + LOOKUP_BATCH]}):
-                found[getattr(record, lookup)] = record
+            batch = keys[start:start + LOOKUP_BATCH]
+            parts = zip(*batch, strict=True) if isinstance(batch[0], tuple) else (batch,)
+            lookups = {f"{lookup}__in": set(part) for lookup, part in zip(widget.lookups, parts, strict=True)}
+            for record in widget.model.objects.filter(**lookups).select_related(*widget.related):
+                found[widget.key_of(record)] = record
         return found
 
     def _resolve_relation(self, relation, rows, fail):

@@ -133,6 +133,9 @@ class ImportRun:
             self.setters.append((name, field.name if field.is_relation else field.attname, empty))
         self.foreign_keys = [(field.name, field.attname) for field in kind.model._meta.concrete_fields
                              if field.is_relation]
+        # References to records of the same kind (a lot's previous lot), which may be new in the file.
+        self.own_references = [field for field in kind.model._meta.concrete_fields
+                               if field.is_relation and field.related_model is kind.model]
 
     def _batch(self, chunk):
         rows = [self.read(number, cells) for number, cells in chunk]
@@ -236,13 +239,14 @@ class ImportRun:
             # Given to the constructor, a value spares Django computing the field's default.
             row.instance = instance = self.kind.model(**given)
             if self.outcome.rows is not None:
-                row.changes = {name: (None, getattr(instance, attname)) for attname, name in self.tracked}
+                row.changes = {name: (None, value) for (_attname, name), value
+                               in zip(self.tracked, self._tracked(instance), strict=True)}
         else:
             instance = row.instance
-            before = [getattr(instance, attname) for attname, _name in self.tracked]
+            before = self._tracked(instance)
             for target, value in given.items():
                 setattr(instance, target, value)
-            after = [getattr(instance, attname) for attname, _name in self.tracked]
+            after = self._tracked(instance)
             if after == before:
                 if row.action is None:
                     row.action = UNCHANGED
@@ -257,6 +261,17 @@ class ImportRun:
         if row.action is None:
             row.action = NEW if row.new else UPDATED
 
+    def _tracked(self, instance):
+        """The values of the tracked fields of `instance`; a reference to a record new in this batch
+        (which has no id yet) is that record."""
+        if not self.own_references:
+            return [getattr(instance, attname) for attname, _name in self.tracked]
+        values = {attname: getattr(instance, attname) for attname, _name in self.tracked}
+        for field in self.own_references:
+            if values.get(field.attname, 0) is None:
+                values[field.attname] = field.get_cached_value(instance, None)
+        return list(values.values())
+
     def _given(self, row):
         """{attribute: value} the row sets. The cells were normalised as RegistryModel.normalize_text would."""
         values, failed, given = row.values, row.failed, {}
@@ -264,6 +279,10 @@ class ImportRun:
             if name in failed:
                 continue
             value = values.get(name)
+            if isinstance(value, Row):  # an earlier row's record (References), unless it was refused
+                value = value.instance
+                if value is None:
+                    continue
             if value is None or value == "":
                 if empty is _KEEP:
                     continue
@@ -322,11 +341,25 @@ class ImportRun:
             groups.setdefault(row.changed, []).append(row.instance)
         try:
             with transaction.atomic():
-                self.writer.create([row.instance for row in created])
+                for wave in self._waves([row.instance for row in created]):
+                    self.writer.create(wave)
                 for fields, instances in groups.items():
                     self.writer.update(instances, fields)
         except DatabaseError:
             self._name_refused_rows(created + updated)
+
+    def _waves(self, instances):
+        """New records in the order they can be written: a record that refers to another new one (a
+        lot offered again, to the lot it repeats) after it, once it has its id."""
+        while instances:
+            waiting = [instance for instance in instances if any(
+                getattr(field.get_cached_value(instance, None), "pk", 0) is None for field in self.own_references)]
+            if not waiting or len(waiting) == len(instances):
+                yield instances
+                return
+            kept = {id(instance) for instance in waiting}
+            yield [instance for instance in instances if id(instance) not in kept]
+            instances = waiting
 
     def _name_refused_rows(self, rows):
         """After a bulk write failed, write row by row (all rolled back later) to name the rows."""

@@ -277,6 +277,11 @@ REPORTS = (
             Column("failed", _("failed lots"), link=LOTS(outcome="failed")),
             Column("reactivated", _("mines reactivated"), link=LOTS(outcome="reactivated")),
             Column("revenue_rials", _("winning bids (rials)"), "rials"),
+            Column("runner_up_awards", _("lots signed with the runner-up"), link=LOTS(outcome="runner_up")),
+            Column("reoffered", _("lots offered again"), link=LOTS(reoffer="yes")),
+            # Its link: the lots of that longest chain, wherever and whenever they were offered.
+            Column("max_attempts", _("most attempts for one mine"),
+                   link=LOTS(chain=Row("_longest_chain"), county=None, year=None)),
         ),
         tables=(
             Table("by_status", _("By auction status"), (
@@ -294,6 +299,14 @@ REPORTS = (
                 Column("bid_deadline", _("bid deadline"), "date"),
                 *_lot_figures(auction=Row("_id")),
                 Column("reactivated", _("mines reactivated"), link=LOTS(auction=Row("_id"), outcome="reactivated")),
+            )),
+            Table("reactivated_after_attempts", _("Mines reactivated after more than one attempt"), (
+                Column("licence_number", _("licence number"), "code"), Column("mine", _("mine"), "text"),
+                Column("county", _("county"), "text"),
+                Column("attempts", _("attempts"), link=LOTS(chain=Row("_chain"), county=None, year=None)),
+                Column("first_offered_on", _("first offered on"), "date"),
+                Column("contract_signed_on", _("contract signed on"), "date"),
+                Column("days", _("days from the first offer to the contract")),
             )),
         ),
         query=queries.auctions,

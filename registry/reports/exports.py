@@ -130,8 +130,8 @@ def as_json(report, filters, summary, result):
     return JsonResponse({
         "report": report.slug,
         "filters": json_filters(report, filters),
-        "totals": {key: json_value(value) for key, value in result.totals.items()},
         # Keys beginning with _ serve the page's links (a record's id), not programs.
+        "totals": {key: json_value(value) for key, value in result.totals.items() if key[0] != "_"},
         "rows": [{"table": table.name, **{key: json_value(value) for key, value in row.items() if key[0] != "_"}}
                  for table in report.tables for row in result.tables[table.name]],
     }, json_dumps_params={"ensure_ascii": False})

@@ -125,6 +125,7 @@ AUCTIONS = AdminList("auction", county="county", year="announced_on__jalali_year
 LOTS = AdminList(
     "lot", county="mine__county__id__exact", year="announced_in", as_of="as_of",
     status="auction__status__exact", outcome="outcome", auction="auction__id__exact", signed_in="signed_in",
+    reoffer="reoffer", chain="chain",
 )
 SHIPMENTS = AdminList(
     "shipment", county="county", year="shipped_on__jalali_year", as_of="as_of", stage="stage__exact",

@@ -15,9 +15,11 @@ from decimal import Decimal
 
 from django.db import connection
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     Exists,
+    ExpressionWrapper,
     IntegerField,
     Max,
     Min,
@@ -53,6 +55,7 @@ from registry.models import (
 )
 from registry.querysets import (
     ObligationQuerySet,
+    attempts,
     notified_by,
     reported_by,
     round_half_up,
@@ -514,10 +517,47 @@ def auctions_figures(filters):
     return auctions_totals(auctions_by_status(filters))
 
 
+def second_chances(lots, as_of=None):
+    """Of `lots`: those signed with a runner-up, those offering again a lot that failed, and the
+    most attempts of one mine (the length of the longest chain of lots ending among them, with
+    `_longest_chain`, the lot it ends at); and the mines they reactivated after more than one
+    attempt, with how many and the days from the first offer to the contract. Three queries."""
+    counts = lots.aggregate(lots=Count("pk"), last=Max("pk"),
+                            runner_up_awards=_count_in(Lot.objects.signed_with_runner_up(as_of)),
+                            reoffered=_count_in(Lot.objects.reoffers()))
+    chained = attempts()
+    reactivated_lots = Q(pk__in=Lot.objects.reactivated(as_of).values("pk"))
+    repeats = list(lots.reoffers().order_by("pk").annotate(
+        reactivated=ExpressionWrapper(reactivated_lots, output_field=BooleanField()),
+    ).values("pk", "reactivated", "contract_signed_on", "mine__licence_number", "mine__name",
+             *_names("mine__county__")))
+    totals = {"runner_up_awards": counts["runner_up_awards"], "reoffered": counts["reoffered"],
+              "max_attempts": 1 if counts["lots"] else 0, "_longest_chain": counts["last"] or 0}
+    if repeats:
+        # The longest chain; of equals, the latest.
+        longest = max(repeats, key=lambda row: (chained[row["pk"]].number, row["pk"]))
+        totals.update(max_attempts=chained[longest["pk"]].number, _longest_chain=longest["pk"])
+    county = _namer("mine__county__")
+    reactivated = []
+    for row in repeats:
+        if not row["reactivated"]:
+            continue
+        attempt = chained[row["pk"]]
+        reactivated.append({
+            "licence_number": row["mine__licence_number"], "mine": row["mine__name"], "county": county(row),
+            "attempts": attempt.number, "first_offered_on": attempt.first_offered_on,
+            "contract_signed_on": row["contract_signed_on"],
+            "days": (row["contract_signed_on"] - attempt.first_offered_on).days, "_chain": row["pk"],
+        })
+    reactivated.sort(key=lambda row: (-row["attempts"], -row["contract_signed_on"].toordinal(), row["licence_number"]))
+    return totals, reactivated
+
+
 def auctions(filters):
     by_status = auctions_by_status(filters)
-    totals = auctions_totals(by_status)
     auction_list, lots = _auctions_and_lots(filters)
+    chances, reactivated = second_chances(lots, filters.as_of)
+    totals = {**auctions_totals(by_status), **chances}
     in_filter = Q(lots__in=lots.values("pk"))
     listed = auction_list.annotate(
         lots_n=Count("lots", filter=in_filter),
@@ -535,8 +575,11 @@ def auctions(filters):
                  "_id": auction.pk}
                 for auction in listed
             ],
+            "reactivated_after_attempts": reactivated[:LIST_LIMIT],
         },
-        truncated={"auctions": totals["auctions"]} if totals["auctions"] > LIST_LIMIT else {},
+        truncated={name: count for name, count in (("auctions", totals["auctions"]),
+                                                   ("reactivated_after_attempts", len(reactivated)))
+                   if count > LIST_LIMIT},
     )
 
 

@@ -113,12 +113,13 @@ def table_head(columns):
 
 
 @register.simple_tag
-def total(value, column, filters=None):
-    """A total or a filter's value as the page shows it; a count is a link to its records."""
+def total(value, column, filters=None, totals=None):
+    """A total or a filter's value as the page shows it; a count is a link to its records (which
+    may name a value among the `totals`, as a table's figure names one of its row)."""
     content = cell_html(column, persian())(value)
     if filters is None or value is None or column.link is None:
         return mark_safe(content)
-    return mark_safe(anchor(column.link.url(filters), content))
+    return mark_safe(anchor(column.link.url(filters, totals), content))
 
 
 @register.simple_tag

@@ -20,6 +20,12 @@ USERS = {
 SEED_PRODUCER_NAME = "واحد نمونه آزمون مرورگر"
 SEED_MINE_NAME = "معدن راکد آزمون مرورگر"
 SEED_MINE_LICENCE = "BROWSER-M-0001"
+# Second chances: an awarded lot whose winner will withdraw, and a lot that found no bid.
+RUNNER_UP_AUCTION = "BROWSER-AU-RUNNER-UP"
+RUNNER_UP_BIDDERS = ("شرکت معدنی برنده آزمون", "شرکت معدنی نفر دوم آزمون")
+REOFFER_AUCTION = "BROWSER-AU-FAILED"
+REOFFER_MINE_NAME = "معدن بی‌خریدار آزمون"
+REOFFER_MINE_LICENCE = "BROWSER-M-0003"
 # A food producer of Baneh whose two products wait for goods IDs the national list holds.
 RECONCILED_PRODUCER_ID = 987_655
 RECONCILED_PRODUCTS = ("دوغ محلی آزمون", "پنیر کوزه‌ای آزمون")
@@ -47,3 +53,30 @@ def run():
                                county="baneh", sector="food")
     for name in RECONCILED_PRODUCTS:
         make_product(reconciled, name=name, sector="food")
+    second_chances()
+
+
+def second_chances():
+    """An auction of Saqqez awarded today whose winner has not signed, its runner-up 100 million
+    rials lower; and one that closed to bids 90 days ago without any, its lot failed."""
+    import datetime
+
+    from registry import jalali, services
+    from tests.factories import legal_id, make_auction, make_lot, make_mine
+
+    day, today = datetime.timedelta(days=1), jalali.today()
+    auction = make_auction(number=RUNNER_UP_AUCTION, title="مزایده آزمون نفر دوم", announced_on=today - 60 * day,
+                           bid_deadline=today - 20 * day, opening_on=today - 15 * day)
+    lot = make_lot(auction, make_mine(licence_number="BROWSER-M-0002", name="معدن آزمون نفر دوم", county="saqqez"))
+    services.publish_auction(auction=auction, by=None)
+    for number, (name, amount) in enumerate(zip(RUNNER_UP_BIDDERS, (1_400_000_000, 1_300_000_000), strict=True)):
+        services.record_bid(lot=lot, bidder_national_id=legal_id(987_700 + number), bidder_name=name,
+                            amount_rials=amount, deposit_paid=True, submitted_on=today - 30 * day, by=None)
+    services.award_auction(auction=auction, by=None)
+
+    failed = make_auction(number=REOFFER_AUCTION, title="مزایده آزمون بی‌پیشنهاد", announced_on=today - 120 * day,
+                          bid_deadline=today - 90 * day, opening_on=today - 85 * day)
+    make_lot(failed, make_mine(licence_number=REOFFER_MINE_LICENCE, name=REOFFER_MINE_NAME, county="saqqez"),
+             base_price_rials=1_000_000_000)
+    services.publish_auction(auction=failed, by=None)
+    services.award_auction(auction=failed, by=None)

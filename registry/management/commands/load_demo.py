@@ -95,8 +95,16 @@ OTHER_OFFICES = (("agri", 5100), ("coop", 4300), ("roads", 2600), ("tourism", 18
 # The first auction: lots 1-6 won and signed (mines reactivated), 7-8 won and awaiting the
 # contract, 9-10 without a bid.
 SIGNED_LOTS, AWARDED_LOTS = 6, 8
-# A mine's status and operator are the auction lifecycle's once the mine exists.
+# Second chances (spec section 11): lot 1 of the first auction offers again, 10 % lower, the
+# quarry that an earlier auction failed to find a bidder for (reactivated at its second attempt);
+# the winner of lot 3 withdrew and its runner-up signed.
+FIRST_ATTEMPT_BASE_PRICE = 2_400_000_000
+REOFFERED_LOT, RUNNER_UP_LOT = 1, 3
+# A mine's status and operator are the auction lifecycle's once the mine exists, as are a lot's
+# winner, contract and the lot it repeats, and a bid's forfeiture.
 LIFECYCLE_FIELDS = ("status", "operator_name", "operator_national_id")
+LOT_LIFECYCLE_FIELDS = ("winning_bid", "contract_signed_on", "previous_lot")
+FORFEITURE_FIELDS = ("forfeited_on", "forfeit_reason")
 
 
 def legal_id(number):
@@ -373,9 +381,12 @@ class _Mining(_Demo):
         return legal_id(number), f"شرکت پیشنهاددهنده {number}"
 
     def load_auctions(self, mines):
-        """An awarded auction (8 lots won, 6 contracts signed, 2 without a bid), one under way (18
-        lots with bids so far) and a draft (3 idle mines), each taken through registry.services as
-        far as its status: published, bid on, awarded and signed, as clerks would."""
+        """An earlier auction that found no bid (its quarry offered again in the next one), an
+        awarded auction (8 lots won, 6 contracts signed, one of them by a runner-up, 2 without a
+        bid), one under way (18 lots with bids so far) and a draft (3 idle mines), each taken
+        through registry.services as far as its status: published, bid on, awarded, offered to the
+        runner-up, offered again and signed, as clerks would."""
+        failed_lot = self.first_attempt(mines["reactivated"][REOFFERED_LOT - 1])
         plans = (
             (Auction(number="KD-AU-001", title="مزایده معادن راکد لاشه سنگ، نوبت اول", announced_on=self.days_ago(200),
                      bid_deadline=self.days_ago(170), opening_on=self.days_ago(165), deposit_rials=500_000_000),
@@ -389,23 +400,44 @@ class _Mining(_Demo):
              mines["idle"][-3:], Auction.Status.DRAFT),
         )
         # An auction starts as a draft; from then on its status is the lifecycle's, as are its
-        # lots' winners and contracts.
+        # lots' winners and contracts, and the lots it offers again.
         saved = self.sync(Auction, [auction for auction, _mines, _status in plans], ("number",),
                           fields=fields_of(Auction, "status"))
         for index, (auction, offered, status) in enumerate(plans):
             auction = saved[(auction.number,)]
+            reoffered = {}
+            if index == 0:
+                # Offered again before the other lots are added, so that it is lot 1.
+                reoffered[REOFFERED_LOT] = (auction.lots.filter(lot_number=REOFFERED_LOT).first()
+                                            or services.reoffer_lot(lot=failed_lot, auction=auction, by=None))
             records = [Lot(auction=auction, lot_number=lot_number, mine=mine,
                            base_price_rials=2_000_000_000 + lot_number * 100_000_000)
-                       for lot_number, mine in enumerate(offered, start=1)]
-            lots = self.sync(Lot, records, ("auction_id", "lot_number"),
-                             fields=fields_of(Lot, "winning_bid", "contract_signed_on"))
-            lots = [lots[(auction.pk, record.lot_number)] for record in records]
+                       for lot_number, mine in enumerate(offered, start=1) if lot_number not in reoffered]
+            lots = self.sync(Lot, records, ("auction_id", "lot_number"), fields=fields_of(Lot, *LOT_LIFECYCLE_FIELDS))
+            lots = sorted([*reoffered.values(), *(lots[(auction.pk, record.lot_number)] for record in records)],
+                          key=lambda lot: lot.lot_number)
             if status != Auction.Status.DRAFT:
                 self.run_auction(auction, lots, index, status)
 
+    def first_attempt(self, mine):
+        """The quarry's first attempt, a year ago: an auction that found no bid. Its lot fails and
+        the quarry is idle again, to be offered again. Returns that lot."""
+        auction = self.sync(Auction, [Auction(
+            number="KD-AU-000", title="مزایده معدن راکد لاشه سنگ، آگهی نخست", announced_on=self.days_ago(320),
+            bid_deadline=self.days_ago(290), opening_on=self.days_ago(285), deposit_rials=500_000_000,
+        )], ("number",), fields=fields_of(Auction, "status"))[("KD-AU-000",)]
+        lot = self.sync(Lot, [Lot(auction=auction, lot_number=1, mine=mine, base_price_rials=FIRST_ATTEMPT_BASE_PRICE)],
+                        ("auction_id", "lot_number"), fields=fields_of(Lot, *LOT_LIFECYCLE_FIELDS))[(auction.pk, 1)]
+        if auction.status == Auction.Status.DRAFT:
+            auction = services.publish_auction(auction=auction, by=None)
+        if auction.status == Auction.Status.PUBLISHED:
+            services.award_auction(auction=auction, by=None)
+        return lot
+
     def run_auction(self, auction, lots, index, status):
-        """Publish the auction and take its bids; a past one is then awarded and its first winners
-        sign their contracts. Steps already taken are not taken again."""
+        """Publish the auction and take its bids; a past one is then awarded, a winner who withdrew
+        leaves the lot to the runner-up, and the first winners sign their contracts. Steps already
+        taken are not taken again."""
         if auction.status == Auction.Status.DRAFT:
             auction = services.publish_auction(auction=auction, by=None)
         bids = [bid for lot in lots for bid in self.bids(auction, index, lot)]
@@ -418,16 +450,30 @@ class _Mining(_Demo):
                                         deposit_paid=bid.deposit_paid, submitted_on=bid.submitted_on, by=None)
                     self.sync.created += 1
         # On a later day, the bids' dates move with the auction's.
-        self.sync(Bid, bids, ("lot_id", "bidder_national_id"))
+        self.sync(Bid, bids, ("lot_id", "bidder_national_id"), fields=fields_of(Bid, *FORFEITURE_FIELDS))
         if status != Auction.Status.AWARDED:
             return
         if auction.status in (Auction.Status.PUBLISHED, Auction.Status.CLOSED):
             auction = services.award_auction(auction=auction, by=None)
+        self.runner_up(auction, lots[RUNNER_UP_LOT - 1])
         signing = lots[:SIGNED_LOTS]
         for lot in Lot.objects.filter(pk__in=[lot.pk for lot in signing], contract_signed_on__isnull=True):
             services.sign_contract(lot=lot, signed_on=self.contract_day, by=None)
         self.sync(Lot, [Lot(auction=auction, lot_number=lot.lot_number, contract_signed_on=self.contract_day)
                         for lot in signing], ("auction_id", "lot_number"), fields=["contract_signed_on"])
+
+    def runner_up(self, auction, lot):
+        """The winner of `lot` withdrew three days after the award: the lot went to the runner-up."""
+        withdrew_on = auction.opening_on + 3 * DAY
+        winner = max(self.bids(auction, 0, lot), key=lambda bid: bid.amount_rials)
+        lot = Lot.objects.get(pk=lot.pk)
+        if lot.contract_signed_on is None and lot.winning_bid.bidder_national_id == winner.bidder_national_id:
+            services.offer_to_runner_up(lot=lot, winner=lot.winning_bid, reason=Bid.ForfeitReason.WITHDREW,
+                                        forfeited_on=withdrew_on, by=None)
+        # On a later day, the withdrawal moves with the auction's dates.
+        self.sync(Bid, [Bid(lot=lot, bidder_national_id=winner.bidder_national_id, forfeited_on=withdrew_on,
+                            forfeit_reason=Bid.ForfeitReason.WITHDREW)],
+                  ("lot_id", "bidder_national_id"), fields=list(FORFEITURE_FIELDS))
 
     def bids(self, auction, index, lot):
         """Two or three bids above the lot's base price; none on the first auction's last two lots."""
