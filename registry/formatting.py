@@ -2,8 +2,10 @@
 one module that templates (through registry/templatetags/shafaf.py), reports, admin columns,
 services' messages and e-mails all share. Text on the way *in* is registry/text.py's business."""
 
+import datetime
 import re
 
+from django.db import models
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
@@ -134,3 +136,42 @@ def file_size(size):
             value = round(size / unit, 1)
             return message % {"size": number(int(value) if value.is_integer() else value)}
     return ngettext("%(size)s byte", "%(size)s bytes", size) % {"size": number(size)}
+
+
+def stored_value(field, value):
+    """A value of model field `field` as a page shows it: '—' for none, a Jalali date, yes or no, a
+    choice's label, a record's name, a number with separators (a year without), digits that
+    identify something as one left-to-right unit."""
+    from registry import jalali  # registry.jalali writes its digits with this module
+
+    if value is None or value == "":
+        return EMPTY
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    if isinstance(value, datetime.date):
+        return jalali.format_date(value, digits=None)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, models.Model):
+        return text(str(value))
+    if isinstance(value, int) and field.name.endswith("year"):
+        return digits(value)
+    if isinstance(value, (int, float)) or hasattr(value, "quantize"):
+        return number(value)
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        return identifier(value)
+    return text(value)
+
+
+def row_ranges(numbers, limit=8):
+    """Row numbers as runs, in the page's digits: '۲–۵، ۹'; past `limit` runs, '…'."""
+    runs = []
+    for value in sorted(set(numbers)):
+        if runs and value == runs[-1][1] + 1:
+            runs[-1][1] = value
+        else:
+            runs.append([value, value])
+    parts = [digits(first) if first == last else f"{digits(first)}–{digits(last)}" for first, last in runs[:limit]]
+    if len(runs) > limit:
+        parts.append("…")
+    return enumeration(parts)

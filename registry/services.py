@@ -1,6 +1,7 @@
-"""The auction lifecycle of spec sections 3 and 11, the only writes that move an auction, its lots
-and their mines together: keyword-only, atomic, refusing every illegal step with a ServiceError.
-A lot whose winner walks away goes to the runner-up; a lot that failed is offered again.
+"""The lifecycle steps of spec sections 3 and 11: the only writes that move an auction, its lots
+and their mines together, and a handover to its next stage; keyword-only, atomic, refusing every
+illegal step with a ServiceError. A lot whose winner walks away goes to the runner-up; a lot that
+failed is offered again.
 
 Each function takes `by`, the acting user (None for a command), so that every record it changes
 leaves a history entry saying who did it and why. Rows that a step changes are locked first,
@@ -19,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from registry import history, jalali
 from registry.formatting import digits, number
-from registry.models import Auction, Bid, Lot, Mine
+from registry.models import Auction, Bid, Handover, Lot, Mine
 
 
 class ServiceError(ValidationError):
@@ -382,3 +383,26 @@ def reoffer_lot(*, lot, auction, reduction_percent=Lot.REOFFER_DEFAULT_PERCENT, 
                                                 lot=previous.lot_number, percent=_plain(reduction_percent)),
               fields=None)
     return new
+
+
+def advance_handover(*, handover, by, today=None):
+    """Date the next stage of a handover today (identified → notified → relocated → handed over),
+    the order of its dates checked by the model; refused once it is handed over, or when today
+    would come before the stage before. Locked, so that two clerks pressing at once cannot move
+    one case two stages."""
+    with transaction.atomic():
+        handover = (Handover.objects.select_for_update(of=("self",)).select_related("unit__estate")
+                    .get(pk=handover.pk))
+        step = handover.next_step()
+        if step is None:
+            raise ServiceError(_("%(handover)s is already handed over; it has no next stage.")
+                               % {"handover": handover})
+        stage, field = step
+        setattr(handover, field, today or jalali.today())
+        try:
+            handover.full_clean()
+        except ValidationError as error:
+            raise ServiceError(_("%(handover)s cannot move to its next stage: %(reason)s")
+                               % {"handover": handover, "reason": " ".join(error.messages)}) from None
+        _save(handover, by=by, reason=history.reason(history.NEXT_STAGE, stage=stage), fields=None)
+    return handover

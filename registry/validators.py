@@ -38,6 +38,12 @@ def is_valid_producer_id(value):
     return is_valid_legal_id(value) if len(value) == 11 else is_valid_national_code(value)
 
 
+def is_valid_mobile(value):
+    """A mobile number: 11 digits starting with 09."""
+    value = _digits(value, 11)
+    return value is not None and value.startswith("09")
+
+
 def validate_national_id(value):
     if not is_valid_producer_id(value):
         raise ValidationError(

@@ -7,9 +7,9 @@ its own save(). The reasons they leave in the history are registry/history.py's,
 
 import math
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from registry import history
 from registry.models.base import normalized, text_fields
@@ -20,8 +20,9 @@ def import_reason(file_name, *, admin):
     return history.reason(history.IMPORTED if admin else history.IMPORTED_BY_COMMAND, file=file_name)
 
 
-# Django's bulk_update is one CASE per field with a branch per row, slow for long batches.
-UPDATE_BATCH = 300
+# Records an UPDATE … FROM (VALUES …) writes at once on PostgreSQL (SQLite: as many as its
+# parameters allow).
+UPDATE_BATCH = 2000
 BULK_CREATE_BATCH = 1000
 
 
@@ -46,14 +47,16 @@ class BulkWriter:
 
     def update(self, instances, fields):
         """Write `fields` of stored records of one model, each with its "~" history entry and its
-        version raised. Group records by the fields they change: each field costs a CASE per row."""
+        version raised. Group records by the fields they change: each statement sets those only."""
         if not instances:
             return
         for instance in instances:
             instance.normalize_text()
             instance.version += 1
-        bulk_update_with_history(instances, type(instances[0]), [*fields, "version"], batch_size=UPDATE_BATCH,
-                                 **self._history())
+        model = type(instances[0])
+        with transaction.atomic(savepoint=False):
+            _update(model, instances, [model._meta.get_field(name) for name in (*fields, "version")])
+            model.history.bulk_history_create(instances, update=True, **self._history())
 
     def copy(self, model, columns, rows, *, dated_by):
         """New records given as rows of column values (attnames `columns`, the id among them), for
@@ -93,6 +96,33 @@ class BulkWriter:
                f"WHERE {pk} BETWEEN %s AND %s")
         with connection.cursor() as cursor:
             cursor.execute(sql, [*params, self.reason, self.user and self.user.pk, first, last])
+
+
+def _update(model, instances, fields):
+    """Write `fields` of `instances` as they hold them: one UPDATE … FROM (VALUES …) a batch, the
+    new values joined as a table. Django's bulk_update writes a CASE with a branch per row for
+    each field, six times slower on a batch of thousands."""
+    quote = connection.ops.quote_name
+    table, pk = quote(model._meta.db_table), model._meta.pk
+    columns = [pk, *fields]
+    names = ", ".join(quote(field.column) for field in columns)
+    assignments = ", ".join(f"{quote(field.column)} = changed.{quote(field.column)}" for field in fields)
+    if connection.vendor == "postgresql":
+        # A VALUES list has no column types of its own: a column of NULLs would be text.
+        row = "(" + ", ".join(f"%s::{field.cast_db_type(connection)}" for field in columns) + ")"
+        size = UPDATE_BATCH
+    else:
+        row = "(" + ", ".join(["%s"] * len(columns)) + ")"
+        size = min(UPDATE_BATCH, connection.features.max_query_params // len(columns))
+    with connection.cursor() as cursor:
+        for start in range(0, len(instances), size):
+            batch = instances[start:start + size]
+            params = [field.get_db_prep_save(getattr(instance, field.attname), connection)
+                      for instance in batch for field in columns]
+            cursor.execute(
+                f"WITH changed ({names}) AS (VALUES {', '.join([row] * len(batch))}) UPDATE {table} "
+                f"SET {assignments} FROM changed WHERE {table}.{quote(pk.column)} = changed.{quote(pk.column)}",
+                params)
 
 
 def _normalised(row, texts):

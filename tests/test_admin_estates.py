@@ -2,6 +2,7 @@
 year filter (registry/admin/filters.py)."""
 
 import datetime
+import re
 
 import pytest
 from django.contrib.admin import helpers
@@ -103,27 +104,48 @@ def test_the_action_refuses_a_step_that_would_put_the_dates_out_of_order(clerk_c
     assert handover.history.count() == 1
 
 
-def test_the_change_form_button_takes_the_same_step(clerk_client):
+def step_buttons(page):
+    """The lifecycle steps a change form offers: (URL, label)."""
+    return re.findall(r'<li class="step-[\w-]+">\s*<a href="([^"]+)" class="button[^"]*">([^<]+)</a>', page)
+
+
+def test_the_change_form_offers_the_next_stage_as_a_declared_step_and_confirms_it(clerk_client, clerk):
     handover = make_handover(identified_on=parse("1405/08/01"))
     change_url = f"/admin/registry/handover/{handover.pk}/change/"
+    notify_url = f"/admin/registry/handover/{handover.pk}/notify/"
 
-    page = clerk_client.get(change_url).content.decode()
-    assert f'action="/admin/registry/handover/{handover.pk}/advance/"' in page
-    assert "مرحله بعد: ابلاغ‌شده (امروز)" in page
+    assert step_buttons(clerk_client.get(change_url).content.decode()) == [(notify_url, "ثبت ابلاغ با تاریخ امروز")]
+    confirm = clerk_client.get(notify_url).content.decode()
+    assert "تاریخ ابلاغ" in confirm and "۱۴۰۵/۰۹/۰۵" in confirm
+    assert handover.history.count() == 1  # nothing written before the confirmation
 
-    response = clerk_client.post(f"/admin/registry/handover/{handover.pk}/advance/")
+    response = clerk_client.post(notify_url, follow=True)
 
-    assert (response.status_code, response.url) == (302, change_url)
+    assert response.redirect_chain == [(change_url, 302)]
+    assert messages_of(response) == ["واگذاری به مرحله بعد رفت: ابلاغ‌شده."]
     handover.refresh_from_db()
     assert handover.notified_on == TODAY
-    assert clerk_client.get(f"/admin/registry/handover/{handover.pk}/advance/").status_code == 405
+    assert handover.history.latest().history_change_reason == "Moved to the stage “notified”."
+    assert handover.history.latest().history_user == clerk
+    relocate_url = f"/admin/registry/handover/{handover.pk}/relocate/"
+    assert step_buttons(response.content.decode()) == [(relocate_url, "ثبت جابه‌جایی با تاریخ امروز")]
+
+
+def test_a_step_out_of_order_is_refused_by_the_service(clerk_client):
+    handover = make_handover(identified_on=parse("1405/08/01"), notified_on=parse("1405/09/06"))
+    response = clerk_client.post(f"/admin/registry/handover/{handover.pk}/relocate/", follow=True)
+    assert messages_of(response) == [
+        f"«{handover}» به مرحله بعد نمی‌رود: «تاریخ جابه‌جایی» نمی‌تواند پیش از «تاریخ ابلاغ» باشد.",
+    ]
+    handover.refresh_from_db()
+    assert handover.relocated_on is None
 
 
 def test_a_handed_over_case_shows_no_next_step_button(clerk_client):
     day = parse("1405/08/01")
     handover = make_handover(identified_on=day, notified_on=day, relocated_on=day, handed_over_on=day)
     page = clerk_client.get(f"/admin/registry/handover/{handover.pk}/change/").content.decode()
-    assert "/advance/" not in page
+    assert step_buttons(page) == [] and "lifecycle-steps" not in page
 
 
 def test_the_list_shows_and_filters_the_derived_stage(clerk_client):
@@ -243,8 +265,8 @@ def test_supervisors_cannot_move_a_handover(supervisor_client):
 
     response = supervisor_client.get(CHANGELIST)
     assert response.context["action_form"] is None
-    assert "/advance/" not in supervisor_client.get(f"{CHANGELIST}{handover.pk}/change/").content.decode()
-    assert supervisor_client.post(f"{CHANGELIST}{handover.pk}/advance/").status_code == 403
+    assert step_buttons(supervisor_client.get(f"{CHANGELIST}{handover.pk}/change/").content.decode()) == []
+    assert supervisor_client.post(f"{CHANGELIST}{handover.pk}/notify/").status_code == 403
     advance(supervisor_client, handover)
 
     handover.refresh_from_db()

@@ -5,13 +5,16 @@ import datetime
 import io
 import re
 import zipfile
+from html.parser import HTMLParser
 from pathlib import Path
 
 import openpyxl
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from registry.models import County, ImportLog, PendingUpload, Producer, Product
@@ -25,10 +28,48 @@ CONFIRM = "/admin/registry/producer/process_import/"
 PRODUCERS = "national_id,name,county,sector\n10380284790,سيمين كردستان,بانه,food\n10100387143,تابان,saqqez,food\n"
 
 pytestmark = pytest.mark.django_db
+# The session, the user and their permissions, then the import's own (tests/test_admin_import.py).
+PREVIEW_QUERIES = 22
+TEMPLATE_QUERIES = 10
 
 
 def upload(client, content, name="producers.csv", url=IMPORT):
     return client.post(url, {"import_file": SimpleUploadedFile(name, content)})
+
+
+class _Table(HTMLParser):
+    """The text of each cell of the body of the table with class `css_class`."""
+
+    def __init__(self, css_class):
+        super().__init__()
+        self.css_class, self.inside, self.rows, self.cell = css_class, False, [], None
+
+    def handle_starttag(self, tag, attrs):
+        if self.cell is not None and tag in ("div", "span"):
+            self.cell.append(" ")
+        if tag == "table" and self.css_class in (dict(attrs).get("class") or "").split():
+            self.inside = True
+        elif self.inside and tag == "tr":
+            self.rows.append([])
+        elif self.inside and tag == "td":
+            self.cell = []
+
+    def handle_endtag(self, tag):
+        if tag == "table":
+            self.inside = False
+        elif self.inside and tag == "td" and self.cell is not None:
+            self.rows[-1].append(" ".join("".join(self.cell).split()))
+            self.cell = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell.append(data)
+
+
+def table(page, css_class):
+    parser = _Table(css_class)
+    parser.feed(page)
+    return [row for row in parser.rows if row]
 
 
 def pending_id(response):
@@ -84,7 +125,8 @@ def test_a_file_with_one_wrong_row_shows_its_row_and_reason_and_offers_no_confir
     content = (SAMPLES / "bad_producers_checksum.csv").read_bytes()
     page = upload(clerk_client, content).content.decode()
     assert "هیچ ردیفی وارد نشد: ۱ خطا." in page
-    assert "<td>۷</td><td><bdi>national_id</bdi></td><td>«49407744135» شناسه ملی معتبری نیست" in page
+    assert table(page, "import-errors") == [["۷", "national_id", "«49407744135» شناسه ملی معتبری نیست: شناسه ملی ۱۱ "
+                                                              "رقمی شخص حقوقی یا کد ملی ۱۰ رقمی، با رقم کنترل درست."]]
     assert "process_import" not in page and PendingUpload.objects.count() == 0
     assert Producer.objects.count() == 0
 
@@ -94,7 +136,7 @@ def test_an_english_page_gets_english_reasons(clerk_client):
     clerk_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # what the language switch sets
     page = clerk_client.post(IMPORT, {"import_file": SimpleUploadedFile("c.csv", content)}).content.decode()
     assert "Nothing was imported: 1 error." in page
-    assert "<td>2</td><td><bdi>county</bdi></td><td>No county has the key «tehran».</td>" in page
+    assert table(page, "import-errors") == [["2", "county", "No county has the key «tehran»."]]
 
 
 def test_nobody_else_can_confirm_a_clerks_preview(client, clerk):
@@ -137,7 +179,7 @@ def test_an_oversized_xlsx_is_refused_in_the_admin(clerk_client):
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/worksheets/sheet1.xml", b" " * 30_000_000)
     page = upload(clerk_client, buffer.getvalue(), "bomb.xlsx").content.decode()
-    assert "فایل XLSX پس از بازشدن 30,000,000 بایت می‌شود" in page
+    assert "فایل پس از بازشدن ۲۸٫۶ مگابایت می‌شود" in page
 
 
 def test_export_honours_the_change_list_filters_and_writes_jalali_dates(supervisor_client):
@@ -232,3 +274,62 @@ def test_the_import_log_costs_the_same_queries_for_1_entry_or_20(clerk_client, c
     for _ in range(19):
         log_entry(user=clerk)
     assert count_queries(clerk_client, "/admin/registry/importlog/") == one
+
+
+def test_errors_that_repeat_are_said_once_with_their_rows_and_a_hint(clerk_client):
+    lines = ["national_id,name,county,sector,estate"]
+    lines += [f"{factories.legal_id(n)},واحد {n},sanandaj,food,EST03" for n in range(1, 43)]
+    lines += [f"{factories.legal_id(50)},واحد ۵۰,tehran,food,"]
+    page = upload(clerk_client, ("\n".join(lines) + "\n").encode()).content.decode()
+    assert "هیچ ردیفی وارد نشد: ۴۳ خطا." in page
+    assert table(page, "import-errors") == [
+        ["۴۲ ردیف: ۲–۴۳", "estate",
+         "هیچ شهرک صنعتی با کلید «EST03» وجود ندارد. نخست شهرک‌های صنعتی را وارد کنید (فایل آن‌ها پیش از این فایل "
+         "می‌آید)، یا کلید را درست کنید."],
+        ["۴۴", "county", "هیچ شهرستان با کلید «tehran» وجود ندارد."],
+    ]
+
+
+def test_the_preview_shows_the_values_each_row_writes_and_an_updates_changes(clerk_client):
+    producer = factories.make_producer(name="قدیم", employees=5, county="sanandaj")
+    data = (f"national_id,name,county,sector,employees,phone\n"
+            f"{producer.national_id},جدید,sanandaj,{producer.sector.code},7,\n"
+            "10380284790,تازه,baneh,food,1200,9183951415\n").encode()
+    page = upload(clerk_client, data).content.decode()
+    assert table(page, "import-rows") == [
+        ["۲", "به‌روزشده", f"جدید ({producer.national_id})", "نام واحد: قدیم ← جدید تعداد کارکنان: ۵ ← ۷"],
+        ["۳", "جدید", "تازه (10380284790)",
+         "شناسه ملی: 10380284790 نام واحد: تازه شهرستان: بانه حوزه: صنایع غذایی تعداد کارکنان: ۱٬۲۰۰ تلفن: 09183951415 "
+         "phone: صفر ابتدایی بازگردانده شد: 9183951415 ← 09183951415"],
+    ]
+
+
+def test_the_preview_runs_the_same_queries_for_1_row_and_50(clerk_client):
+    def preview(rows):
+        lines = ["national_id,name,county,sector,estate"]
+        lines += [f"{factories.legal_id(n)},واحد {n},sanandaj,food,EST01" for n in range(1, rows + 1)]
+        with CaptureQueriesContext(connection) as context:
+            assert upload(clerk_client, ("\n".join(lines) + "\n").encode()).status_code == 200
+        return len(context.captured_queries)
+
+    factories.make_estate(code="EST01")
+    factories.make_producer(national_id=factories.legal_id(1))  # one row updates a stored record
+    assert preview(2) == preview(50) == PREVIEW_QUERIES
+
+
+def test_each_kinds_import_page_offers_its_template(clerk_client, supervisor_client):
+    page = clerk_client.get(IMPORT).content.decode()
+    assert 'href="/admin/registry/producer/import/template/"' in page
+    response = clerk_client.get("/admin/registry/producer/import/template/")
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert 'filename="producers-template.xlsx"' in response["Content-Disposition"]
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]
+    assert [cell.value for cell in sheet[1]][:3] == ["شناسه ملی", "نام واحد", "شهرستان"]
+    assert supervisor_client.get("/admin/registry/producer/import/template/").status_code == 403
+    assert count_queries(clerk_client, "/admin/registry/producer/import/template/") == TEMPLATE_QUERIES
+
+
+def test_the_export_page_reads_persian(supervisor_client):
+    page = supervisor_client.get("/admin/registry/producer/export/").content.decode()
+    assert "این فایل خروجی این ستون‌ها را دارد:" in page
+    assert "This exporter" not in page

@@ -241,7 +241,7 @@ def test_a_preview_gives_each_rows_fate_and_the_changes_it_would_write():
     assert outcome.rows[0].changes == {"name": ("قدیم", "جدید"), "employees": (5, 7)}
     baneh, food = County.objects.get(code="baneh"), Sector.objects.get(code="food")
     assert outcome.rows[1].changes == {"national_id": (None, "10380284790"), "name": (None, "تازه"),
-                                       "county": (None, baneh.pk), "sector": (None, food.pk), "employees": (None, 3)}
+                                       "county": (None, baneh), "sector": (None, food), "employees": (None, 3)}
     assert outcome.rows[2].changes == {} and Producer.objects.get().name == "قدیم"
 
 

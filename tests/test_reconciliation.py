@@ -15,6 +15,7 @@ from django.utils import translation
 from registry import history, reconciliation
 from registry.models import CountyAssignment, Product, Reconciliation
 from registry.models.reconciliation import Finding, Reason
+from registry.writing import BulkWriter
 from tests import factories as f
 from tests.conftest import make_user
 from tests.national_lists import csv_bytes, make_registry, national_list, row
@@ -217,7 +218,7 @@ def test_a_failure_in_the_middle_of_applying_leaves_nothing(registry, monkeypatc
         raise RuntimeError("the disk is full")
 
     # The registrations are written first, then the new products: the second write fails.
-    monkeypatch.setattr(reconciliation.applying, "bulk_create_with_history", fail)
+    monkeypatch.setattr(BulkWriter, "create", fail)
     with pytest.raises(RuntimeError):
         reconciliation.apply(result)
     assert list(Product.objects.order_by("pk").values()) == before

@@ -63,7 +63,7 @@ EXAMPLES = {
     "registry_producer_status_valid": ({"status": "asleep"}, {"status": "closed"}),
     "registry_producer_postal_code_digits": ({"postal_code": "66123"}, {"postal_code": "6612345678"}),
     "registry_producer_isic_digits": ({"isic_code": "151"}, {"isic_code": "1511"}),
-    "registry_producer_phone_digits": ({"phone": "9181234567"}, {"phone": "09181234567"}),
+    "registry_producer_phone_digits": ({"phone": "091812345"}, {"phone": "09181234567"}),
     "registry_licence_expiry_after_issue": ({"expires_on": day(2020, 1, 1)}, {"expires_on": day(2020, 1, 2)}),
     "registry_licence_kind_valid": ({"kind": "temporary"}, {"kind": "establishment"}),
     "registry_inspection_kind_valid": ({"kind": "audit"}, {"kind": "awareness"}),

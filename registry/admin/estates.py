@@ -1,22 +1,16 @@
 """Industrial estates, their units, and the handing back of idle units that distribution companies
-hold: lists, filters, and the step that moves a handover to its next stage."""
+hold: lists, filters, and the steps that move a handover to its next stage."""
 
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import OuterRef
-from django.http import Http404
-from django.shortcuts import redirect
-from django.urls import path, reverse
 from django.utils import translation
-from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import ngettext
 
-from registry import history, jalali
+from registry import jalali, services
 from registry.admin.base import RegistryInline, RegistryModelAdmin
 from registry.admin.filters import ChoiceFilter, WorklistFilter, as_of_filter, jalali_year_filter, requested_as_of
+from registry.admin.steps import Step, StepsMixin
 from registry.formatting import digits
 from registry.models import Estate, Handover, Unit
 from registry.querysets import subquery_count
@@ -87,8 +81,33 @@ class HandoverStageFilter(ChoiceFilter):
     options = Handover.Stage
 
 
+def next_stage_is(stage):
+    """`offered` for the step that takes a handover to `stage`."""
+    def offered(handover):
+        step = handover.next_step()
+        return step is not None and step[0] == stage
+    return offered
+
+
+# A handover's steps, one per stage it can reach (registry.admin.steps draws and runs them).
+STEPS = (
+    Step("notify", _("Record the notice, dated today"),
+         _("Today becomes the day the distribution company was told to hand the unit back."),
+         next_stage_is(Handover.Stage.NOTIFIED), services.advance_handover,
+         _("The handover moved to its next stage: notified.")),
+    Step("relocate", _("Record the relocation, dated today"),
+         _("Today becomes the day the company moved out; write the site it moved to on the form below."),
+         next_stage_is(Handover.Stage.RELOCATED), services.advance_handover,
+         _("The handover moved to its next stage: relocated.")),
+    Step("hand_over", _("Record the handover to industry, dated today"),
+         _("Today becomes the day the unit went back to industry; name its new producer on the form below."),
+         next_stage_is(Handover.Stage.HANDED_OVER), services.advance_handover,
+         _("The handover moved to its next stage: handed over to industry.")),
+)
+
+
 @admin.register(Handover)
-class HandoverAdmin(RegistryModelAdmin):
+class HandoverAdmin(StepsMixin, RegistryModelAdmin):
     list_display = ("unit_label", "distribution_company", "identified_on", "notified_on", "relocated_on",
                     "handed_over_on", "stage_label", "new_producer")
     list_filter = (WorklistFilter, HandoverStageFilter, "unit__estate__county", "unit__estate",
@@ -98,6 +117,7 @@ class HandoverAdmin(RegistryModelAdmin):
     autocomplete_fields = ("unit", "new_producer")
     ordering = ("-identified_on", "pk")
     actions = ("advance_stage",)
+    steps = STEPS
     readonly_fields = ("current_stage_label",)
     fieldsets = (
         (None, {"fields": ("unit", "distribution_company", "current_stage_label")}),
@@ -123,62 +143,29 @@ class HandoverAdmin(RegistryModelAdmin):
 
     @admin.action(description=_("Advance to the next stage, dated today"), permissions=("change",))
     def advance_stage(self, request, queryset):
-        advanced = self.advance(request, queryset.values("pk"))
+        """The steps of the change form for many handovers at once, each one stage only."""
+        advanced = 0
+        for pk in queryset.order_by("pk").values_list("pk", flat=True):
+            handover = Handover(pk=pk)
+            try:
+                handover = services.advance_handover(handover=handover, by=request.user)
+            except services.ServiceError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+                continue
+            # Like Django's own change messages: stored in English, translated when shown.
+            with translation.override(None):
+                changed = str(Handover._meta.get_field(Handover.STAGE_DATES[
+                    Handover.Stage.values.index(handover.current_stage)]).verbose_name)
+            self.log_change(request, handover, [{"changed": {"fields": [changed]}}])
+            advanced += 1
         if advanced:
             message = ngettext("%(count)s handover moved to its next stage.",
                                "%(count)s handovers moved to their next stage.", advanced)
             self.message_user(request, message % {"count": digits(advanced)}, messages.SUCCESS)
 
-    def advance(self, request, pks):
-        """Fill today's date into the next empty stage date of each handover in `pks`, through the
-        model's validation, with history; say why any of them cannot move. Returns how many moved."""
-        today, advanced = jalali.today(), 0
-        with transaction.atomic():
-            # Locked, so that two clerks pressing at once cannot move one case two stages.
-            handovers = (Handover.objects.select_for_update(of=("self",)).select_related("unit__estate")
-                         .filter(pk__in=pks).order_by("pk"))
-            for handover in handovers:
-                step = handover.next_step()
-                if step is None:
-                    self.message_user(request, gettext("%(handover)s is already handed over; it has no next stage.")
-                                      % {"handover": handover}, messages.WARNING)
-                    continue
-                stage, field = step
-                setattr(handover, field, today)
-                try:
-                    handover.full_clean()
-                except ValidationError as error:
-                    self.message_user(request, gettext("%(handover)s cannot move to its next stage: %(reason)s")
-                                      % {"handover": handover, "reason": " ".join(error.messages)}, messages.ERROR)
-                    continue
-                # The reason shows in the record's history next to the clerk's name.
-                handover._change_reason = history.reason(history.NEXT_STAGE, stage=stage)
-                handover.save()
-                # Like Django's own change messages: stored in English, translated when shown.
-                with translation.override(None):
-                    changed = str(Handover._meta.get_field(field).verbose_name)
-                self.log_change(request, handover, [{"changed": {"fields": [changed]}}])
-                advanced += 1
-        return advanced
-
-    def get_urls(self):
-        info = self.opts.app_label, self.opts.model_name
-        view = self.admin_site.admin_view(require_POST(self.advance_view))
-        return [path("<path:object_id>/advance/", view, name="%s_%s_advance" % info), *super().get_urls()]
-
-    def advance_view(self, request, object_id):
-        """The change form's button: the same step as the action, for the handover on screen."""
-        handover = self.get_object(request, unquote(object_id))
-        if handover is None:
-            raise Http404
-        if not self.has_change_permission(request, handover):
-            raise PermissionDenied
-        if self.advance(request, [handover.pk]):
-            self.message_user(request, gettext("The handover moved to its next stage."), messages.SUCCESS)
-        return redirect(reverse("admin:%s_%s_change" % (self.opts.app_label, self.opts.model_name),
-                                args=(handover.pk,), current_app=self.admin_site.name))
-
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        step = obj.next_step() if obj is not None else None
-        context["next_stage"] = step and step[0].label
-        return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
+    def step_details(self, request, handover):
+        step = handover.next_step()
+        if step is None:
+            return []
+        return [(_("stage"), handover.current_stage.label),
+                (Handover._meta.get_field(step[1]).verbose_name, jalali.format_date(jalali.today(), digits=None))]

@@ -15,9 +15,9 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -26,10 +26,12 @@ from import_export import forms as import_export_forms
 from import_export.fields import Field
 
 from registry import importing, jalali, spreadsheets
-from registry.formatting import EMPTY, digits, file_size, identifier
+from registry.formatting import EMPTY, counted, digits, file_size, identifier, persian, row_ranges, stored_value
 from registry.importing.outcome import ERROR, NEW, UNCHANGED, UPDATED
+from registry.importing.template import template
 from registry.models import ImportLog, PendingUpload
 
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # The preview lists this many rows; the counts above it cover the whole file.
 PREVIEW_ROWS = 1000
 
@@ -39,8 +41,8 @@ ACTIONS = {NEW: _("new"), UPDATED: _("updated"), UNCHANGED: _("unchanged"), ERRO
 class ImportFileForm(forms.Form):
     import_file = forms.FileField(
         label=_("File"),
-        help_text=_("CSV (UTF-8 or Windows-1256, as Excel saves it) or XLSX; the first sheet is read."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+        help_text=_("XLSX, ODS or XLS (the first sheet is read), or CSV (UTF-8 or Windows-1256, separated by , or ;)."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.ods,.xls,text/csv"}),
     )
 
     def clean_import_file(self):
@@ -118,6 +120,19 @@ class ImportExportMixin(import_export_admin.ImportExportMixin):
         date = jalali.format_date(jalali.today()).replace("/", "-")
         return f"{self.import_kind.name}-{date}.{file_format.get_extension()}"
 
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [path("import/template/", self.admin_site.admin_view(self.import_template),
+                     name="%s_%s_import_template" % info), *super().get_urls()]
+
+    def import_template(self, request):
+        """The kind's template: Persian headers, a sample row, the values each column allows."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        response = HttpResponse(template(self.import_kind), content_type=XLSX_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{self.import_kind.name}-template.xlsx"'
+        return response
+
     def import_action(self, request, **kwargs):
         """Upload → preview (a dry run, nothing written) → a confirm button when every row is right."""
         if not self.has_import_permission(request):
@@ -162,6 +177,20 @@ class ImportExportMixin(import_export_admin.ImportExportMixin):
         messages.success(request, digits(outcome.summary()))
         return HttpResponseRedirect(self._url("changelist"))
 
+    def _preview_row(self, row):
+        """A row of the preview: its number, fate and record, the values it writes (a new record's
+        filled fields; an updated one's changes, before and after) and what was put right."""
+        opts = self.opts
+        values = []
+        for name, (before, after) in row.changes.items() if row.action in (NEW, UPDATED) else ():
+            if row.action == NEW and after in (None, ""):
+                continue
+            field = opts.get_field(name)
+            values.append((field.verbose_name, None if row.action == NEW else stored_value(field, before),
+                           stored_value(field, after)))
+        return {"number": row.number, "action": row.action, "label": ACTIONS[row.action], "record": row.record,
+                "values": values, "notes": row.notes}
+
     def _url(self, name):
         return reverse(f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_{name}")
 
@@ -177,10 +206,16 @@ class ImportExportMixin(import_export_admin.ImportExportMixin):
             "limit": file_size(settings.IMPORT_MAX_UPLOAD_BYTES),
             "media": self.media + form.media,
         }
+        if outcome is not None:
+            context["error_groups"] = [
+                (counted(len(group.rows), gettext("row"), gettext("rows")) if len(group.rows) > 1 else "",
+                 row_ranges(group.rows) if group.rows[0] is not None else "", group)
+                for group in outcome.error_groups()]
         if outcome is not None and outcome.rows is not None:
-            context["rows"] = [(row.number, row.action, ACTIONS[row.action], row.record)
-                               for row in outcome.rows[:PREVIEW_ROWS]]
+            context["rows"] = [self._preview_row(row) for row in outcome.rows[:PREVIEW_ROWS]]
             context["more_rows"] = max(len(outcome.rows) - PREVIEW_ROWS, 0)
+            # Before → after, in the direction the page reads.
+            context["arrow"] = "←" if persian() else "→"
         request.current_app = self.admin_site.name
         return TemplateResponse(request, self.import_template_name, context)
 

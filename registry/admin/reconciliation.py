@@ -51,8 +51,8 @@ class NationalListForm(forms.Form):
     national_list = forms.FileField(
         label=_("National goods-ID list"),
         help_text=_("The list of the province's goods IDs downloaded from the comprehensive trade system: "
-                    "CSV (UTF-8 or Windows-1256) or XLSX, the first sheet."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+                    "CSV (UTF-8 or Windows-1256), or XLSX, ODS or XLS (the first sheet)."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.ods,.xls,text/csv"}),
     )
 
     def clean_national_list(self):

@@ -29,15 +29,18 @@ class Step(NamedTuple):
     explanation: str  # what will happen: beside the button and on the confirmation page
     offered: Callable  # offered(record) -> bool: when the button is shown
     service: Callable  # service(<model name>=record, by=user) -> the record after the step
-    # The message after it, which may name the record's %(status)s; or a function of what the
-    # service returned giving the message.
+    # The message after it, which may name the record's %(status)s (when it has one); or a
+    # function of what the service returned giving the message.
     done: str | Callable
     destructive: bool = False  # drawn as a warning, not as the page's main action
     # A StepForm asking what the step needs (its cleaned values go to the service), or None.
     form: type | None = None
 
     def done_message(self, result):
-        return self.done(result) if callable(self.done) else self.done % {"status": result.get_status_display()}
+        if callable(self.done):
+            return self.done(result)
+        status = getattr(result, "get_status_display", None)
+        return self.done % {"status": status()} if status else self.done
 
 
 class StepForm(forms.Form):

@@ -8,6 +8,7 @@
                    uniqueness.py) → write (registry.writing), a batch of rows at a time;
                    import_file(), which the admin and `import_records` call
     outcome.py     what a run did: counts, errors by row and column, each row's fate
+    template.py    each kind's file template: Persian headers, a sample row, the allowed values
 
 A run keeps its state (the header, records found, keys seen) on itself, so nothing of one import
 lingers in another. The rules a row must keep are the model's own: full_clean() and the Rules of
@@ -22,13 +23,15 @@ Jalali dates, Persian headers nor Windows-1256, report errors without the column
 needs, keep the upload in storages that know nothing of the user, and keep each import's state
 on the resource. registry.admin.imports gives the admin export a resource-like face for a Kind.
 
-Where the next additions go: a value that a spreadsheet mangled and the run puts right (an
-identifier that lost its leading zeros: the Identifier widget; a Jalali date stored as a date
-cell: JalaliDate) is said in the row's RowOutcome.notes; the preview of what a row writes reads
-RowOutcome.changes ({field: (before, after)}); a file template per kind reads Kind.columns and
-their widgets (`kind`, Choice.values()); a foreign key given by two columns (a bid's lot) is a
-Relation of its kind, one given in a single cell by two fields (a lot's previous lot, «KD-AU-003 /
-2») a CompositeReference, which may name a record an earlier row of the same file brings.
+Files that passed through a spreadsheet are read as the clerk meant them: an identifier that lost
+its leading zeros gets them back (the Identifier widget; a reference or a key also finds the one
+zero-padded form on record), a Jalali date stored as a date cell is read as Jalali (JalaliDate);
+what was put right is said in the row's RowOutcome.notes. The preview of what a row writes reads
+RowOutcome.changes ({field: (before, after)}), errors said once for many rows
+Outcome.error_groups(), and each kind's file template (template.py) Kind.columns and their
+widgets. A foreign key given by two columns (a bid's lot) is a Relation of its kind; one given in
+a single cell by two fields (a lot's previous lot, «KD-AU-003 / 2») a CompositeReference, which
+may name a record an earlier row of the same file brings.
 """
 
 from registry.importing.kinds import KINDS, kind_for_model

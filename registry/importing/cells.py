@@ -1,10 +1,11 @@
 """One cell of a file to one Python value, and back (spec section 3): a widget per kind of column.
 
 `clean()` takes what the file holds (text from a CSV; text, a number, a date or a boolean from an
-XLSX) and returns the value to store, or raises ValueError with the reason for the user;
-`render()` writes a stored value as an export shows it. Every widget names its `kind`, so that
-what a column accepts can be told (a template of allowed values) or repaired (an identifier that a
-spreadsheet turned into a number) in one place.
+XLSX, ODS or XLS) and returns the value to store, or raises ValueError with the reason for the
+user; `note()` says what a spreadsheet had mangled and `clean()` put right (an identifier's
+leading zeros, a Jalali date taken for a Gregorian one), for the preview; `render()` writes a
+stored value as an export shows it. Every widget names its `kind`, so that what a column accepts
+can be told (a template of allowed values) in one place.
 """
 
 import re
@@ -12,9 +13,16 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from registry import jalali, spreadsheets
 from registry.text import normalize
+
+# How a spreadsheet shows a long number in a narrow column (6.26E+12), and writes it to CSV so.
+SCIENTIFIC = re.compile(r"[+-]?\d+([.,٫]\d*)?[eE][+-]?\d+")
+# Identifiers start with a zero or two at most (a legal ID 00954185834, a national code 0084575948).
+MAX_DROPPED_ZEROS = 2
+LEADING_ZERO_HINT = gettext_lazy("Format the column as text in the spreadsheet and type the value with its zeros.")
 
 
 def match_key(value):
@@ -33,6 +41,12 @@ def cell_text(value, multiline=False):
     return normalize(spreadsheets.unneutralise(str(value)), multiline=multiline)
 
 
+def lost_digits(text):
+    return _("«%(value)s» is a number in scientific notation, as a spreadsheet shows a long number in a narrow "
+             "column: its last digits are lost. Format the column as text and type the number again.") % {
+        "value": text}
+
+
 class Widget:
     kind = None
     # Cells that repeat from row to row (dates, choices, codes): a run converts each text once.
@@ -40,6 +54,11 @@ class Widget:
 
     def clean(self, value):
         raise NotImplementedError
+
+    def note(self, cell, value):
+        """What clean() put right in `cell` to make `value`, for the preview: (what was done, the cell
+        as it was, the value read); or None."""
+        return None
 
     def render(self, value):
         return "" if value is None else value
@@ -58,15 +77,73 @@ class Text(Widget):
         return "" if value is None else str(value)
 
 
+class Ambiguous(ValueError):
+    """Digits that several identifiers could have been before a spreadsheet removed their zeros."""
+
+    def __init__(self, text, choices):
+        super().__init__(_("«%(value)s» could be %(choices)s: a spreadsheet (Excel or LibreOffice) probably removed "
+                           "its leading zeros. %(hint)s") % {"value": text, "choices": " / ".join(choices),
+                                                            "hint": LEADING_ZERO_HINT})
+        self.text = text
+
+
 class Identifier(Text):
-    """Digits that identify something (a national ID, a goods ID, a postal code), of one of
-    `lengths`; read as text, the model's validators check them."""
+    """Digits that identify something (a national ID, a goods ID, a postal code, a phone number),
+    of one of `lengths`; the model's validators check them.
+
+    A spreadsheet turns such digits into a number and drops their leading zeros (Excel's CSV
+    too). Digits that fall short are given their zeros back when exactly one zero-padded form
+    passes `check` (a check digit; a mobile number's 09); several such forms, or a shortfall that
+    nothing makes certain, refuse the cell saying what probably happened. Digits that are
+    complete as they are stay so: the clerk sees them so in the spreadsheet.
+    """
 
     kind = "identifier"
 
-    def __init__(self, *lengths):
+    def __init__(self, *lengths, check=None, example=None):
         super().__init__()
-        self.lengths = lengths
+        self.lengths, self.check = lengths, check
+        self.example = example  # a valid one, for a file template's sample row
+
+    def clean(self, value):
+        text = cell_text(value)
+        if SCIENTIFIC.fullmatch(text):
+            raise ValueError(lost_digits(text))
+        if not (text.isascii() and text.isdigit()) or len(text) >= max(self.lengths) or self.complete(text):
+            return text
+        choices = self.alternatives(text)
+        if len(choices) == 1:
+            return choices[0]
+        if choices:
+            raise Ambiguous(text, choices)
+        if len(text) in self.lengths or len(text) < min(self.lengths) - MAX_DROPPED_ZEROS or text.startswith("0"):
+            return text  # a wrong identifier, not a shortened one: the model's validators say why
+        raise ValueError(_("«%(value)s» has %(count)s digits where this column needs %(lengths)s: a spreadsheet (Excel "
+                           "or LibreOffice) probably removed its leading zeros. %(hint)s") % {
+            "value": text, "count": len(text), "lengths": _(" or ").join(str(n) for n in self.lengths),
+            "hint": LEADING_ZERO_HINT})
+
+    def complete(self, text):
+        """Whether `text` is an identifier as it is (its length, and its check where there is one)."""
+        return len(text) in self.lengths and (self.check is None or self.check(text))
+
+    def alternatives(self, text):
+        """The identifiers `text` can have been before a spreadsheet removed its zeros."""
+        if self.check is None or not (text.isascii() and text.isdigit()):
+            return []
+        return [text.zfill(length) for length in self.lengths
+                if 0 < length - len(text) <= MAX_DROPPED_ZEROS and self.check(text.zfill(length))]
+
+    def note(self, cell, value):
+        before = cell_text(cell)
+        if value and before != value:
+            return restored(before, value)
+        return None
+
+
+def restored(before, after):
+    """The note on an identifier whose zeros came back: (what was done, before, after)."""
+    return _("leading zero restored"), before, after
 
 
 class Integer(Widget):
@@ -86,7 +163,7 @@ class Integer(Widget):
         if not text:
             return None
         if not self._PATTERN.fullmatch(text):
-            raise ValueError(_("Enter a whole number."))
+            raise ValueError(lost_digits(text) if SCIENTIFIC.fullmatch(text) else _("Enter a whole number."))
         return int(text.split(".")[0])
 
 
@@ -139,7 +216,8 @@ class YesNo(Widget):
 
 
 class JalaliDate(Widget):
-    """Jalali or ISO text (Persian digits too), or a real date cell; written back as Jalali YYYY/MM/DD."""
+    """Jalali or ISO text (Persian digits too), or a real date cell; written back as Jalali YYYY/MM/DD.
+    A date cell before the year 1700 (spreadsheets.ShownDate) is the Jalali date it shows."""
 
     kind = "date"
     repeats = True
@@ -147,6 +225,8 @@ class JalaliDate(Widget):
     def clean(self, value):
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             value = str(value)
+        elif isinstance(value, spreadsheets.ShownDate):
+            value = str(value)  # 1405-05-18, which parse() reads as Jalali
         try:
             return jalali.parse(value.strip() if isinstance(value, str) else value)
         except jalali.InvalidDate as error:
@@ -154,6 +234,11 @@ class JalaliDate(Widget):
 
     def render(self, value):
         return jalali.format_date(value)
+
+    def note(self, cell, value):
+        if isinstance(cell, spreadsheets.ShownDate):
+            return _("read as Jalali"), str(cell), jalali.format_date(value)
+        return None
 
 
 class Choice(Widget):
@@ -215,7 +300,17 @@ class Reference(Widget):
         self.cell = cell or Text()
 
     def clean(self, value):
-        return self.cell.clean(value) or None
+        try:
+            return self.cell.clean(value) or None
+        except Ambiguous as error:
+            return error.text  # the run finds which of its zero-padded forms is on record
+
+    def note(self, cell, value):
+        return self.cell.note(cell, value)
+
+    def alternatives(self, text):
+        """Other keys `text` can have been (an identifier a spreadsheet shortened)."""
+        return self.cell.alternatives(text) if isinstance(self.cell, Identifier) else []
 
     def render(self, value):
         return "" if value is None else getattr(value, self.lookups[0])

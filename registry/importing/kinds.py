@@ -34,10 +34,16 @@ from registry.models import (
     SmugglingItem,
     Unit,
 )
+from registry.validators import is_valid_goods_id, is_valid_mobile, is_valid_producer_id
 
 
 def national_id():
-    return Identifier(10, 11)
+    """A legal-entity ID (11 digits) or a sole trader's national code (10), by their check digits."""
+    return Identifier(10, 11, check=is_valid_producer_id, example="10380284790")
+
+
+def goods_id():
+    return Identifier(13, check=is_valid_goods_id, example="6261234567897")
 
 
 def reference_data(model):
@@ -74,11 +80,11 @@ KINDS = {kind.name: kind for kind in (
         Column("name", "نام واحد", Text()),
         Column("county", "شهرستان", reference_data(County)),
         Column("sector", "حوزه", reference_data(Sector)),
-        Column("isic_code", "کد آیسیک", Identifier(4)),
+        Column("isic_code", "کد آیسیک", Identifier(4, example="1511")),
         Column("status", "وضعیت", Choice(Producer.Status)),
         Column("employees", "تعداد کارکنان", Integer()),
-        Column("postal_code", "کد پستی", Identifier(10)),
-        Column("phone", "تلفن", Identifier(11)),
+        Column("postal_code", "کد پستی", Identifier(10, example="6616714111")),
+        Column("phone", "تلفن", Identifier(11, check=is_valid_mobile, example="09181234567")),
         Column("address", "نشانی", Text(multiline=True)),
         Column("estate", "شهرک صنعتی", Reference(Estate, "code")),
     )),
@@ -94,7 +100,7 @@ KINDS = {kind.name: kind for kind in (
         Column("producer", "شناسه ملی واحد", producer()),
         Column("name", "نام کالا", Text()),
         Column("sector", "حوزه", reference_data(Sector)),
-        Column("goods_id", "شناسه کالا", Identifier(13)),
+        Column("goods_id", "شناسه کالا", goods_id()),
         Column("status", "وضعیت ثبت", Choice(Product.Status)),
         Column("declared_on", "تاریخ اظهار", JalaliDate()),
         Column("registered_on", "تاریخ ثبت", JalaliDate()),
@@ -163,7 +169,7 @@ KINDS = {kind.name: kind for kind in (
         Column("quantity_tonnes", "مقدار (تن)", Number(3)),
         Column("destination", "مقصد", Choice(Shipment.Destination)),
         Column("destination_country", "کشور مقصد", Text()),
-        Column("goods_id", "شناسه کالا", Identifier(13)),
+        Column("goods_id", "شناسه کالا", goods_id()),
     )),
     Kind("estates", Estate, key=("code",), columns=(
         Column("code", "کد شهرک", Text()),

@@ -1,6 +1,8 @@
 """What an import did, or would do: its counts, its errors (each naming its row and column), and on
 request every row's fate with the changes it brings."""
 
+from typing import NamedTuple
+
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -11,24 +13,47 @@ NEW, UPDATED, UNCHANGED, ERROR = "new", "updated", "unchanged", "error"
 
 
 class Issue:
-    """One error: the row as a spreadsheet numbers it (header = 1), the column as the file names it;
-    an error about the whole file has neither."""
+    """One error: the row as a spreadsheet numbers it (header = 1), the column as the file names it
+    (an error about the whole file has neither), and a `hint` where the likely cause is known."""
 
-    __slots__ = ("row", "column", "message")
+    __slots__ = ("row", "column", "message", "hint")
 
-    def __init__(self, row, column, message):
+    def __init__(self, row, column, message, hint=None):
         self.row, self.column, self.message = row, column, str(message)
+        self.hint = str(hint) if hint else ""
 
     def __str__(self):
-        values = {"row": self.row, "column": self.column, "message": self.message}
+        message = f"{self.message} {self.hint}" if self.hint else self.message
+        values = {"row": self.row, "column": self.column, "message": message}
         if self.row is None:
-            return self.message
+            return message
         if not self.column:
             return _("Row %(row)s: %(message)s") % values
         return _("Row %(row)s, column %(column)s: %(message)s") % values
 
     def __repr__(self):
         return f"Issue({self.row!r}, {self.column!r}, {self.message!r})"
+
+
+class ErrorGroup(NamedTuple):
+    """Errors of several rows that say the same thing of the same column."""
+
+    rows: list
+    column: str
+    message: str
+    hint: str
+
+
+class Note(NamedTuple):
+    """What a run put right in a cell that a spreadsheet had mangled (registry.importing.cells)."""
+
+    column: str
+    what: str
+    before: str
+    after: str
+
+    def __str__(self):
+        return f"{self.column}: {self.what}: {self.before} → {self.after}"
 
 
 class RowOutcome:
@@ -56,10 +81,19 @@ class Outcome:
     def ok(self):
         return self.error_count == 0
 
-    def add_error(self, row, column, message):
+    def add_error(self, row, column, message, hint=None):
         self.error_count += 1
         if len(self.errors) < MAX_LISTED_ERRORS:
-            self.errors.append(Issue(row, column, message))
+            self.errors.append(Issue(row, column, message, hint))
+
+    def error_groups(self):
+        """The listed errors, those that say the same of the same column as one group, in the order
+        the groups first appear (42 rows whose estate EST03 is not found: one group)."""
+        groups = {}
+        for issue in self.errors:
+            key = (issue.column, issue.message, issue.hint)
+            groups.setdefault(key, []).append(issue.row)
+        return [ErrorGroup(rows, *key) for key, rows in groups.items()]
 
     @property
     def unlisted_errors(self):

@@ -9,8 +9,9 @@ batch that brings it stands for it until the run writes them both, the earlier f
 
 from django.utils.translation import gettext as _
 
-from registry.importing.cells import Reference, match_key
+from registry.importing.cells import Ambiguous, Reference, match_key, restored
 from registry.importing.kind import LOOKUP_BATCH
+from registry.importing.outcome import Note
 
 _AMBIGUOUS = object()
 
@@ -36,12 +37,16 @@ class References:
                 record = found.get(match_key(key) if widget.whole_table else key)
                 if record is None and key in earlier and earlier[key].number < row.number:
                     record = earlier[key]  # a Row: its record is written before this row's
+                if record is None and not widget.whole_table:
+                    record = self._shortened(row, name, widget, key, found)
                 if record is None or record is _AMBIGUOUS:
                     message = (_("No %(model)s has the key «%(value)s».") if record is None
-                               else _("Several %(model)s records match «%(value)s»; give the code."))
+                               else _("Several %(model)s records match «%(value)s»; give the code.")
+                               if widget.whole_table else str(Ambiguous(key, widget.alternatives(key))))
                     row.failed.add(name)
                     fail(row, self.header.column_text(name),
-                         message % {"model": widget.model._meta.verbose_name, "value": widget.render_key(key)})
+                         message % {"model": widget.model._meta.verbose_name, "value": widget.render_key(key)},
+                         _missing_hint(widget.model) if record is None and not widget.whole_table else None)
                 else:
                     row.values[name] = record
         for relation in self.kind.relations.values():
@@ -68,9 +73,20 @@ class References:
             self.whole_tables[name] = found
         return self.whole_tables[name]
 
+    def _shortened(self, row, name, widget, text, found):
+        """The record of the one zero-padded form of `text` on record (an identifier a spreadsheet
+        shortened), noted on the row; _AMBIGUOUS when several are; None when none is."""
+        records = [found[key] for key in widget.alternatives(text) if key in found]
+        if len(records) != 1:
+            return _AMBIGUOUS if records else None
+        row.notes.append(Note(self.header.column_text(name), *restored(text, getattr(records[0], widget.lookups[0]))))
+        return records[0]
+
     @staticmethod
     def _find(widget, keys):
-        """{key: record} of `keys`, given in cells of `widget`: one query per batch of keys."""
+        """{key: record} of `keys`, given in cells of `widget`, and of the zero-padded forms of an
+        identifier a spreadsheet shortened: one query per batch of keys."""
+        keys = {alternative for key in keys for alternative in widget.alternatives(key)} | set(keys)
         keys, found = sorted(keys), {}
         for start in range(0, len(keys), LOOKUP_BATCH):
             batch = keys[start:start + LOOKUP_BATCH]
@@ -94,6 +110,12 @@ class References:
                 fail(row, self.header.field_text(relation.field), _("No %(model)s has the key «%(value)s».") % {
                     "model": related._meta.verbose_name,
                     "value": " / ".join(str(self.kind.columns[name].widget.render(row.values[name]))
-                                        for name in relation.columns)})
+                                        for name in relation.columns)}, _missing_hint(related))
             else:
                 row.values[relation.field] = found[key]
+
+
+def _missing_hint(model):
+    """What to do about a key that finds no record of `model`: import that kind first."""
+    return _("Import the %(records)s first (their file comes before this one), or correct the key.") % {
+        "records": model._meta.verbose_name_plural}

@@ -15,10 +15,11 @@ from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
 from registry import rules, scoping, spreadsheets
+from registry.importing.cells import Identifier, restored
 from registry.importing.header import Header
 from registry.importing.kind import LOOKUP_BATCH
 from registry.importing.kinds import KINDS
-from registry.importing.outcome import ERROR, NEW, UNCHANGED, UPDATED, Outcome, RowOutcome
+from registry.importing.outcome import ERROR, NEW, UNCHANGED, UPDATED, Note, Outcome, RowOutcome
 from registry.importing.references import References
 from registry.importing.uniqueness import Uniqueness
 from registry.models import County, ImportLog
@@ -57,11 +58,11 @@ class Row:
     """One data row on its way in: its values by column, the columns that failed, the record it
     writes, what it does to it (`action`) and the fields it changes."""
 
-    __slots__ = ("number", "values", "failed", "keyed", "instance", "action", "new", "changed", "changes")
+    __slots__ = ("number", "values", "failed", "keyed", "instance", "action", "new", "changed", "changes", "notes")
 
     def __init__(self, number):
         self.number = number
-        self.values, self.failed, self.changes = {}, set(), {}
+        self.values, self.failed, self.changes, self.notes = {}, set(), {}, []
         self.keyed = self.new = False
         self.instance = self.action = None
         self.changed = ()
@@ -118,6 +119,10 @@ class ImportRun:
         tracked = [field for name, field in kind.model_fields.items() if name in header]
         tracked += [kind.model._meta.get_field(name) for name in kind.relations]
         self.tracked = [(field.attname, field.name) for field in tracked]
+        # A preview shows the records a row refers to, before and after: read with the stored records.
+        related = [field.name for field in tracked if field.is_relation] if self.outcome.rows is not None else []
+        # (select_related() without names would follow every foreign key.)
+        self.stored = kind.model.objects.select_related(*related) if related else kind.model.objects.all()
         self.setters = []
         for name, field in kind.model_fields.items():
             if name not in header:
@@ -136,6 +141,10 @@ class ImportRun:
         # References to records of the same kind (a lot's previous lot), which may be new in the file.
         self.own_references = [field for field in kind.model._meta.concrete_fields
                                if field.is_relation and field.related_model is kind.model]
+        # A key of one identifier column, whose zeros a spreadsheet may have dropped.
+        key_widget = kind.columns[kind.key_columns[0]].widget if len(kind.key_columns) == 1 else None
+        self.shortened_key = ((kind.key_columns[0], key_widget) if isinstance(key_widget, Identifier)
+                              and key_widget.check is not None else None)
 
     def _batch(self, chunk):
         rows = [self.read(number, cells) for number, cells in chunk]
@@ -152,11 +161,11 @@ class ImportRun:
                 self.outcome.counts[row.action] += 1
             if self.outcome.rows is not None:
                 record = str(row.instance) if row.action != ERROR else ""
-                self.outcome.rows.append(RowOutcome(row.number, row.action, record, row.changes))
+                self.outcome.rows.append(RowOutcome(row.number, row.action, record, row.changes, row.notes))
 
-    def fail(self, row, column, message):
+    def fail(self, row, column, message, hint=None):
         row.action = ERROR
-        self.outcome.add_error(row.number, column, message)
+        self.outcome.add_error(row.number, column, message, hint)
 
     # Read -----------------------------------------------------------------------------------
 
@@ -187,6 +196,10 @@ class ImportRun:
                 self.fail(row, header.column_text(name), _("This column needs a value: it identifies the record."))
                 continue
             row.values[name] = value
+            if self.outcome.rows is not None and raw is not None:
+                note = widget.note(raw, value)
+                if note:
+                    row.notes.append(Note(header.column_text(name), *note))
         return row
 
     # Match ----------------------------------------------------------------------------------
@@ -218,13 +231,42 @@ class ImportRun:
         stored = {}
         for start in range(0, len(values), LOOKUP_BATCH):
             lookup = {f"{attnames[narrowest]}__in": values[start:start + LOOKUP_BATCH]}
-            for record in kind.model.objects.filter(**lookup):
+            for record in self.stored.filter(**lookup):
                 stored[tuple(getattr(record, attname) for attname in attnames)] = record
+        if self.shortened_key is not None:
+            self._match_shortened(rows, keyed, stored)
         for row in rows:
             if row.number in keyed:
                 row.keyed = True
                 row.instance = stored.get(keyed[row.number])
                 row.new = row.instance is None
+
+    def _match_shortened(self, rows, keyed, stored):
+        """An identifier key that is complete as read but on no record, while one of its zero-padded
+        forms is (a spreadsheet dropped the zeros of a legal ID that then reads as a national
+        code), is that record: the same file imported again changes nothing."""
+        name, widget = self.shortened_key
+        attname = self.kind.key_fields[0].attname
+        wanted = {}
+        for number, (text,) in keyed.items():
+            if (text,) not in stored:
+                for alternative in widget.alternatives(text):
+                    wanted.setdefault(alternative, []).append(number)
+        found, alternatives = {}, list(wanted)
+        for start in range(0, len(alternatives), LOOKUP_BATCH):
+            lookup = {f"{attname}__in": alternatives[start:start + LOOKUP_BATCH]}
+            for record in self.stored.filter(**lookup):
+                for number in wanted[getattr(record, attname)]:
+                    found.setdefault(number, []).append(record)
+        by_number = {row.number: row for row in rows}
+        for number, records in found.items():
+            if len(records) == 1:
+                row, text = by_number[number], getattr(records[0], attname)
+                if self.outcome.rows is not None:
+                    row.notes.append(Note(self.header.column_text(name), *restored(row.values[name], text)))
+                row.values[name] = text
+                keyed[number] = (text,)
+                stored[(text,)] = records[0]
 
     # Validate -------------------------------------------------------------------------------
 
@@ -239,11 +281,11 @@ class ImportRun:
             # Given to the constructor, a value spares Django computing the field's default.
             row.instance = instance = self.kind.model(**given)
             if self.outcome.rows is not None:
-                row.changes = {name: (None, value) for (_attname, name), value
-                               in zip(self.tracked, self._tracked(instance), strict=True)}
+                row.changes = {name: (None, value) for name, value in self._shown(instance).items()}
         else:
             instance = row.instance
             before = self._tracked(instance)
+            shown = self._shown(instance) if self.outcome.rows is not None else None
             for target, value in given.items():
                 setattr(instance, target, value)
             after = self._tracked(instance)
@@ -254,8 +296,9 @@ class ImportRun:
             changes = {name: (old, new) for (_attname, name), old, new in zip(self.tracked, before, after)
                        if old != new}
             row.changed = tuple(changes)
-            if self.outcome.rows is not None:
-                row.changes = changes
+            if shown is not None:
+                after = self._shown(instance)
+                row.changes = {name: (shown[name], after[name]) for name in changes}
         if not self._clean(row, instance) or not self._may_write(row, instance):
             return
         if row.action is None:
@@ -271,6 +314,18 @@ class ImportRun:
             if values.get(field.attname, 0) is None:
                 values[field.attname] = field.get_cached_value(instance, None)
         return list(values.values())
+
+    def _shown(self, instance):
+        """{field: value} of the fields the file sets, a foreign key as its record (one new in this
+        batch too), for a preview."""
+        shown = {}
+        for attname, name in self.tracked:
+            if getattr(instance, attname) is not None:
+                shown[name] = getattr(instance, name)
+            else:
+                field = instance._meta.get_field(name)
+                shown[name] = field.get_cached_value(instance, None) if field.is_relation else None
+        return shown
 
     def _given(self, row):
         """{attribute: value} the row sets. The cells were normalised as RegistryModel.normalize_text would."""

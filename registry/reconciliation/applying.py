@@ -1,22 +1,21 @@
 """Applying a reconciliation: the products to register get their goods IDs, the new products are
-created, all in one transaction with history naming the file. write_products() holds every
-product write, so that it can move onto a shared bulk writer."""
+created, all in one transaction with history naming the file, through the bulk writer
+(registry.writing) that imports use too."""
 
 from typing import NamedTuple
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
 from registry import history
 from registry.models import Product, Reconciliation
 from registry.models.reconciliation import Finding
-from registry.reconciliation.classifying import batch_size, classify
+from registry.reconciliation.classifying import classify
 from registry.reconciliation.runs import kept_rows
+from registry.writing import BulkWriter
 
 # What `apply()` may write; the other findings are only listed.
 APPLICABLE = (Finding.TO_REGISTER, Finding.NEW_PRODUCT)
-CREATE_BATCH = 2000
 
 
 class Applied(NamedTuple):
@@ -58,11 +57,11 @@ def history_reason(file_name):
 
 
 def write_products(to_register, new_products, *, user, reason):
-    """Every product write of a reconciliation, in bulk with history: the products of the
-    `to_register` rows get their goods ID, status and registration date (and a declaration date
-    no later than it); the `new_product` rows become products of their producer, in its sector,
-    declared and registered on the list's day."""
-    history = {"default_user": user, "default_change_reason": reason, "default_date": timezone.now()}
+    """Every product write of a reconciliation, through the bulk writer (history, versions): the
+    products of the `to_register` rows get their goods ID, status and registration date (and a
+    declaration date no later than it); the `new_product` rows become products of their producer,
+    in its sector, declared and registered on the list's day."""
+    writer = BulkWriter(reason=reason, user=user)
     products = Product.objects.select_for_update().in_bulk([row.product.pk for row in to_register])
     updated = []
     for row in to_register:
@@ -70,38 +69,13 @@ def write_products(to_register, new_products, *, user, reason):
         product.goods_id, product.status = row.goods_id, Product.Status.REGISTERED
         product.registered_on = row.registered_on
         product.declared_on = min(product.declared_on, row.registered_on)
-        product.version += 1
         updated.append(product)
-    # Five parameters a product; SQLite allows 999 a statement.
-    size = batch_size(190, 2_000)
-    for start in range(0, len(updated), size):
-        _register(updated[start:start + size])
-    Product.history.bulk_history_create(updated, update=True, **history)
+    writer.update(updated, ("goods_id", "status", "registered_on", "declared_on"))
     created = [
         Product(producer_id=row.producer.pk, name=row.description, sector_id=row.producer.sector_id,
                 goods_id=row.goods_id, status=Product.Status.REGISTERED, declared_on=row.registered_on,
                 registered_on=row.registered_on)
         for row in new_products
     ]
-    if created:
-        bulk_create_with_history(created, Product, batch_size=CREATE_BATCH, **history)
+    writer.create(created)
     return Applied(len(updated), len(created))
-
-
-def _register(products):
-    """Write the registration of `products` (as their instances hold it) in one statement.
-    Django's bulk_update writes a CASE with a branch per row for each field: six times slower
-    here than joining the new values as a table."""
-    columns = ("id", "goods_id", "registered_on", "declared_on", "version")
-    values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(products))
-    params = [value for product in products for value in (product.pk, product.goods_id, product.registered_on,
-                                                          product.declared_on, product.version)]
-    table = Product._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"WITH changed ({', '.join(columns)}) AS (VALUES {values}) "
-            f"UPDATE {table} SET status = %s, "
-            + ", ".join(f"{column} = changed.{column}" for column in columns[1:])
-            + f" FROM changed WHERE {table}.id = changed.id",
-            [*params, Product.Status.REGISTERED],
-        )

@@ -1,29 +1,29 @@
 """Reading the national list: its six columns by name or Persian label in any order, every cell
 checked (check digits, dates, states), a structurally wrong list refused whole with every error
-by row (as the spreadsheet numbers it, header = row 1) and column, in the user's language."""
+by row (as the spreadsheet numbers it, header = row 1) and column, in the user's language.
+
+The cells are read by the importer's widgets (registry.importing.cells), so that a list that
+passed through Excel or LibreOffice reads as the importer reads any file: identifiers get back
+the leading zeros a spreadsheet dropped where that is certain, and a date cell whose year is
+below 1700 is the Jalali date it shows.
+"""
 
 import dataclasses
 import datetime
-import re
+import functools
 from typing import NamedTuple
 
-import jdatetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from registry import jalali, spreadsheets
+from registry import spreadsheets
+from registry.importing.cells import JalaliDate, cell_text, match_key
+from registry.importing.kinds import goods_id, national_id
+from registry.importing.outcome import MAX_LISTED_ERRORS, Issue
 from registry.models.reconciliation import ListState
-from registry.text import normalize
-from registry.validators import (
-    is_valid_goods_id,
-    is_valid_producer_id,
-    validate_goods_id,
-    validate_national_id,
-)
+from registry.validators import validate_goods_id, validate_national_id
 
-# A file with more errors than this is wrong as a whole; the rest are counted, not listed.
-MAX_LISTED_ERRORS = 1000
 NAME_LIMIT = 255
 
 
@@ -44,12 +44,6 @@ COLUMNS = (
 )
 
 
-def match_key(value):
-    """How headers and state words are compared: normalised, case-folded, without spaces,
-    underscores, hyphens and zero-width non-joiners."""
-    return re.sub(r"[\s_\u200c\-]+", "", normalize(str(value)).casefold())
-
-
 HEADERS = {match_key(text): column for column in COLUMNS for text in (column.name, column.label)}
 
 
@@ -57,23 +51,6 @@ STATES = {match_key(word): state for state, words in (
     (ListState.ACTIVE, ("active", "فعال")),
     (ListState.CANCELLED, ("cancelled", "canceled", "ابطال‌شده", "ابطال", "باطل‌شده")),
 ) for word in words}
-
-
-class Issue(NamedTuple):
-    """An error: the row as a spreadsheet numbers it (header = 1) and the column as the file names
-    it; an error about the whole file has neither."""
-
-    row: int | None
-    column: str
-    message: str
-
-    def __str__(self):
-        values = {"row": self.row, "column": self.column, "message": self.message}
-        if self.row is None:
-            return self.message
-        if not self.column:
-            return _("Row %(row)s: %(message)s") % values
-        return _("Row %(row)s, column %(column)s: %(message)s") % values
 
 
 class Refused(Exception):
@@ -146,7 +123,7 @@ def _match_headers(headers, issues):
     """{cell index: (Column, header as the file writes it)}; header problems go to `issues`."""
     found, seen = {}, {}
     for index, header in enumerate(headers):
-        text = normalize(str(header)) if header is not None else ""
+        text = cell_text(header)
         column = HEADERS.get(match_key(text)) if text else None
         if column is None:
             continue  # the national system's other columns (row numbers, units) are not needed
@@ -192,70 +169,49 @@ def _read_rows(table, columns, issues):
     return rows
 
 
-def _cell_text(value):
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return normalize(str(value))
-
-
-def _identifier(value, lengths, is_valid, validate):
-    """An identifier of one of `lengths` digits with a valid check digit. A spreadsheet that read
-    it as a number dropped its leading zeros: they come back when exactly one length makes it
-    valid, and otherwise the cell is refused, saying so."""
-    text = _cell_text(value)
-    if not text:
-        raise CellError(_("This column needs a value."))
-    if text.isascii() and text.isdigit():
-        if len(text) in lengths and is_valid(text):
-            return text
-        padded = [text.zfill(length) for length in lengths if length > len(text)]
-        valid = [candidate for candidate in padded if is_valid(candidate)]
-        if len(valid) == 1:
-            return valid[0]
-        if valid:
-            raise CellError(_("%(value)s lost its leading zeros in a spreadsheet and could be %(choices)s; "
-                              "write it as text, with its zeros.") % {"value": text, "choices": " / ".join(valid)})
-    try:
-        validate(text)
-    except ValidationError as error:
-        raise CellError(error.messages[0]) from None
-    return text
-
-
-def _goods_id(value):
-    return _identifier(value, (13,), is_valid_goods_id, validate_goods_id)
-
-
-def _national_id(value):
-    return _identifier(value, (10, 11), is_valid_producer_id, validate_national_id)
+def _identifier(widget, validate):
+    """A reader of identifiers: `widget`'s restoration of the zeros a spreadsheet dropped, then the
+    check digit."""
+    def read(value):
+        try:
+            text = widget.clean(value)
+        except ValueError as error:
+            raise CellError(str(error)) from None
+        if not text:
+            raise CellError(_("This column needs a value."))
+        try:
+            validate(text)
+        except ValidationError as error:
+            raise CellError(error.messages[0]) from None
+        return text
+    return read
 
 
 def _text(value):
-    text = _cell_text(value)
+    text = cell_text(value)
     if len(text) > NAME_LIMIT:
         raise CellError(_("At most %(limit)s characters.") % {"limit": NAME_LIMIT})
     return text
 
 
+_DATE = JalaliDate()
+
+
+@functools.lru_cache(maxsize=4096)
+def _date_text(text):
+    # A list's dates repeat from row to row, and reading one costs more than the rest of its row.
+    return _DATE.clean(text)
+
+
 def _date(value):
-    """Jalali or ISO text, or a date cell; a date cell whose year is below 1700 is the Jalali date it shows."""
     try:
-        if isinstance(value, (datetime.date, datetime.datetime)) and value.year < jalali.JALALI_YEAR_LIMIT:
-            try:
-                return jdatetime.date(value.year, value.month, value.day).togregorian()
-            except ValueError:
-                raise jalali.InvalidDate(_("This date does not exist in the calendar."), value) from None
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            value = _cell_text(value)
-        return jalali.parse(value.strip() if isinstance(value, str) else value)
-    except jalali.InvalidDate as error:
-        raise CellError(_("«%(value)s»: %(reason)s") % {"value": value, "reason": error.message}) from None
+        return _date_text(value) if isinstance(value, str) else _DATE.clean(value)
+    except ValueError as error:
+        raise CellError(str(error)) from None
 
 
 def _state(value):
-    text = _cell_text(value)
+    text = cell_text(value)
     if not text:
         return ListState.ACTIVE
     try:
@@ -265,5 +221,6 @@ def _state(value):
             "value": text, "allowed": "active (فعال), cancelled (ابطال‌شده)"}) from None
 
 
-READERS = {"goods_id": _goods_id, "producer": _national_id, "producer_name": _text, "description": _text,
+READERS = {"goods_id": _identifier(goods_id(), validate_goods_id),
+           "producer": _identifier(national_id(), validate_national_id), "producer_name": _text, "description": _text,
            "registered_on": _date, "state": _state}
