@@ -364,6 +364,17 @@ def test_a_report_with_nothing_to_count_says_so_instead_of_drawing_empty_charts(
     html = supervisor_client.get(f"/reports/{slug}/").content.decode()
     assert f'<p class="report-empty">{BY_SLUG[slug].empty}</p>' in html
     assert 'class="report-chart"' not in html
+    # The sentence stands alone: no table of zeros or of dashes under it.
+    assert '<section class="report-table">' not in html
+
+
+def test_a_filter_with_nothing_to_count_says_so_without_tables_of_zeros(supervisor_client, mining_products):
+    html = supervisor_client.get("/reports/transparency/", {"county": "sanandaj", "as_of": "1390/01/01"}).content.decode()
+    assert f'<p class="report-empty">{BY_SLUG["transparency"].empty}</p>' in html
+    assert '<section class="report-table">' not in html and 'class="report-chart"' not in html
+    # Something to count: the tables are back.
+    html = supervisor_client.get("/reports/transparency/", {"county": "sanandaj"}).content.decode()
+    assert html.count('<section class="report-table">') == 3 and 'class="report-empty"' not in html
 
 
 def test_a_chart_without_figures_is_a_sentence_while_the_report_s_other_charts_draw(
