@@ -850,10 +850,11 @@ def dashboard():
     this_year = Filters(year=jalali.jalali_year())
     everything = Filters()
     by_sector = transparency_by_sector(everything)
+    smuggling = smuggling_by_sector(everything)
     return {
         "transparency": {**transparency_totals(by_sector), "by_sector": by_sector},
         "obligations": obligations_figures(everything),
-        "smuggling": {"by_sector": smuggling_by_sector(everything)},
+        "smuggling": {**smuggling_totals(smuggling), "by_sector": smuggling},
         "mining": mining_totals(everything),
         "auctions": auctions_figures(everything),
         "shipments": shipments_figures(everything),
