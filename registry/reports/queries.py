@@ -809,11 +809,11 @@ def licences(filters):
                  "days_left": (row["expires_on"] - as_of).days}
                 for row in expiring_rows
             ],
-            "unlicensed": [
-                {"national_id": row["national_id"], "name": row["name"], "county": county(row),
-                 "sector": sector(row), "last_expiry": row["last_expiry"]}
-                for row in unlicensed_rows
-            ],
+            # In the alphabetical order of the names (the database's cut above is by code points).
+            "unlicensed": alphabetical(
+                ({"national_id": row["national_id"], "name": row["name"], "county": county(row),
+                  "sector": sector(row), "last_expiry": row["last_expiry"]} for row in unlicensed_rows),
+                lambda row: row["name"]),
         },
         truncated=truncated,
     )
