@@ -397,6 +397,16 @@ def test_the_dashboard_says_what_it_has_nothing_to_count_for(supervisor_client, 
 # -- print -------------------------------------------------------------------------------------
 
 
+def test_the_letterhead_says_every_year_is_counted_when_no_year_is_asked_for(supervisor_client, db):
+    html = supervisor_client.get("/reports/auctions/").content.decode()
+    assert "<span>سال: <strong>همه سال‌ها</strong></span>" in html
+    html = supervisor_client.get("/reports/auctions/", {"year": "1403"}).content.decode()
+    assert "<span>سال: <strong>۱۴۰۳</strong></span>" in html
+    rows = list(csv.reader(io.StringIO(
+        supervisor_client.get("/reports/shipments/", {"format": "csv"}).content.decode("utf-8-sig"))))
+    assert ["سال", "همه سال‌ها"] in rows
+
+
 def test_a_report_and_the_dashboard_carry_a_letterhead_and_a_print_button(supervisor_client, mining_products):
     for url in ("/reports/", "/reports/transparency/?county=sanandaj"):
         html = supervisor_client.get(url).content.decode()
