@@ -370,7 +370,8 @@ def test_a_report_with_nothing_to_count_says_so_instead_of_drawing_empty_charts(
 
 def test_a_filter_with_nothing_to_count_says_so_without_tables_of_zeros(supervisor_client, mining_products):
     html = supervisor_client.get("/reports/transparency/", {"county": "sanandaj", "as_of": "1390/01/01"}).content.decode()
-    assert f'<p class="report-empty">{BY_SLUG["transparency"].empty}</p>' in html
+    # Declared, not registered: ثبت would read as the goods ID's registration.
+    assert '<p class="report-empty">با این فیلترها هیچ کالایی اعلام نشده است.</p>' in html
     assert '<section class="report-table">' not in html and 'class="report-chart"' not in html
     # Something to count: the tables are back.
     html = supervisor_client.get("/reports/transparency/", {"county": "sanandaj"}).content.decode()
