@@ -441,6 +441,17 @@ def test_licences_expiring_within_90_days_and_active_producers_without_a_valid_l
     assert len(rows(data, "unlicensed")) == 2
 
 
+def test_active_producers_without_a_licence_are_listed_in_the_alphabetical_order_of_their_names(
+        supervisor_client, db):
+    # The database orders by code points: ک (U+06A9) after م (U+0645), گ (U+06AF) after ی… (the
+    # collation puts a Latin name before the Persian ones).
+    for name in ("مهر", "گلستان", "کوثر", "یاس", "آوا", "Zagros", "البرز"):
+        f.make_producer(name=name)
+    data = report(supervisor_client, "licences")
+    assert [row["name"] for row in rows(data, "unlicensed")] == [
+        "Zagros", "آوا", "البرز", "کوثر", "گلستان", "مهر", "یاس"]
+
+
 def test_licences_as_of_a_day_on_both_sides_of_an_expiry_and_an_issue(supervisor_client, licences):
     """Expiries on 2025-05-01, 07-01, 08-15 (Baneh, food) and 10-01; a producer issued its first
     operating licence on 2025-03-01."""

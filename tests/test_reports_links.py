@@ -431,6 +431,20 @@ def test_every_dashboard_figure_leads_to_what_it_counts(supervisor_client, produ
     assert linked(figures, PRODUCTS, registered="yes") == 4
 
 
+def test_the_dashboard_s_smuggling_headline_counts_the_listed_items_produced_and_registered_locally(
+        supervisor_client, smuggling):
+    html = supervisor_client.get("/reports/").content.decode()
+    assert ('<p class="headline"><a href="/admin/registry/smugglingitem/?registered_locally=yes">۲</a> '
+            '<span class="target">قلم از فهرست قاچاق که در استان تولید می‌شود و شناسه کالای ثبت‌شده دارد</span></p>'
+            ) in html
+    assert ('<a href="/admin/registry/smugglingitem/?produced_locally=yes">۳</a> قلم از '
+            '<a href="/admin/registry/smugglingitem/">۴</a> قلم فهرست در استان تولید می‌شود.') in html
+    figures = follow_every_link(supervisor_client, "/reports/")
+    assert linked(figures, "/admin/registry/smugglingitem/", registered_locally="yes") == 2
+    assert linked(figures, "/admin/registry/smugglingitem/", produced_locally="yes") == 3
+    assert linked(figures, "/admin/registry/smugglingitem/") == 4
+
+
 @pytest.fixture
 def second_chances(db):
     """A Sanandaj quarry offered twice in vain and then won (1403), a Sanandaj lot signed by its

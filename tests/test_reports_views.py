@@ -364,6 +364,18 @@ def test_a_report_with_nothing_to_count_says_so_instead_of_drawing_empty_charts(
     html = supervisor_client.get(f"/reports/{slug}/").content.decode()
     assert f'<p class="report-empty">{BY_SLUG[slug].empty}</p>' in html
     assert 'class="report-chart"' not in html
+    # The sentence stands alone: no table of zeros or of dashes under it.
+    assert '<section class="report-table">' not in html
+
+
+def test_a_filter_with_nothing_to_count_says_so_without_tables_of_zeros(supervisor_client, mining_products):
+    html = supervisor_client.get("/reports/transparency/", {"county": "sanandaj", "as_of": "1390/01/01"}).content.decode()
+    # Declared, not registered: ثبت would read as the goods ID's registration.
+    assert '<p class="report-empty">با این فیلترها هیچ کالایی اعلام نشده است.</p>' in html
+    assert '<section class="report-table">' not in html and 'class="report-chart"' not in html
+    # Something to count: the tables are back.
+    html = supervisor_client.get("/reports/transparency/", {"county": "sanandaj"}).content.decode()
+    assert html.count('<section class="report-table">') == 3 and 'class="report-empty"' not in html
 
 
 def test_a_chart_without_figures_is_a_sentence_while_the_report_s_other_charts_draw(
@@ -384,6 +396,16 @@ def test_the_dashboard_says_what_it_has_nothing_to_count_for(supervisor_client, 
 
 
 # -- print -------------------------------------------------------------------------------------
+
+
+def test_the_letterhead_says_every_year_is_counted_when_no_year_is_asked_for(supervisor_client, db):
+    html = supervisor_client.get("/reports/auctions/").content.decode()
+    assert "<span>سال: <strong>همه سال‌ها</strong></span>" in html
+    html = supervisor_client.get("/reports/auctions/", {"year": "1403"}).content.decode()
+    assert "<span>سال: <strong>۱۴۰۳</strong></span>" in html
+    rows = list(csv.reader(io.StringIO(
+        supervisor_client.get("/reports/shipments/", {"format": "csv"}).content.decode("utf-8-sig"))))
+    assert ["سال", "همه سال‌ها"] in rows
 
 
 def test_a_report_and_the_dashboard_carry_a_letterhead_and_a_print_button(supervisor_client, mining_products):

@@ -207,12 +207,13 @@ REPORTS = (
     Report(
         slug="smuggling",
         title=_("Goods subject to smuggling"),
-        question=_("Items of the anti-smuggling list, those produced in the province, and of those the registered."),
+        question=_("Items of the anti-smuggling list, those produced in the province, and those of them "
+                   "with a registered goods ID."),
         filters=("county", "sector", "as_of"),
         totals=(
             Column("items", _("listed items"), link=SMUGGLING_ITEMS()),
             Column("produced_locally", _("produced locally"), link=SMUGGLING_ITEMS(produced_locally="yes")),
-            Column("registered_locally", _("produced locally and registered"),
+            Column("registered_locally", _("produced locally, with a registered goods ID"),
                    link=SMUGGLING_ITEMS(registered_locally="yes")),
         ),
         tables=(
@@ -221,13 +222,14 @@ REPORTS = (
                 Column("items", _("listed items"), link=SMUGGLING_ITEMS(sector=Row("_id"))),
                 Column("produced_locally", _("produced locally"),
                        link=SMUGGLING_ITEMS(sector=Row("_id"), produced_locally="yes")),
-                Column("registered_locally", _("produced locally and registered"),
+                Column("registered_locally", _("produced locally, with a registered goods ID"),
                        link=SMUGGLING_ITEMS(sector=Row("_id"), registered_locally="yes")),
                 Column("local_percent", _("produced locally (%)"), "percent"),
             )),
             Table("local_items", _("Items produced in the province"), (
                 Column("code", _("item code"), "code"), Column("name", _("item name"), "text"),
-                Column("sector", _("sector"), "text"), Column("registered_locally", _("registered"), "bool"),
+                Column("sector", _("sector"), "text"),
+                Column("registered_locally", _("with a registered goods ID"), "bool"),
             )),
         ),
         query=queries.smuggling,

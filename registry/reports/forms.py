@@ -45,7 +45,7 @@ class ReportFilterForm(forms.Form):
     as_of = JalaliDateField(label=_("as of"), required=False, help_text=_("Empty: today."))
     days = DigitsIntegerField(label=_("expiring within (days)"), required=False, min_value=1, max_value=3650)
 
-    all_labels = {"county": _("all counties"), "sector": _("all sectors")}
+    all_labels = {"county": _("all counties"), "sector": _("all sectors"), "year": _("all years")}
 
     def __init__(self, data, *, report):
         super().__init__(data)
@@ -82,7 +82,8 @@ class ReportFilterForm(forms.Form):
         shown = {
             "county": ("text", filters.county if filters.county is not None else self.all_labels["county"]),
             "sector": ("text", filters.sector if filters.sector is not None else self.all_labels["sector"]),
-            "year": ("year", filters.year),
+            # A report about auctions or shipments counts every year when none is asked for.
+            "year": ("year", filters.year) if filters.year is not None else ("text", self.all_labels["year"]),
             "as_of": ("date", filters.as_of or jalali.today()),
             "days": ("int", filters.days),
         }

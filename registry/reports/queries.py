@@ -809,11 +809,11 @@ def licences(filters):
                  "days_left": (row["expires_on"] - as_of).days}
                 for row in expiring_rows
             ],
-            "unlicensed": [
-                {"national_id": row["national_id"], "name": row["name"], "county": county(row),
-                 "sector": sector(row), "last_expiry": row["last_expiry"]}
-                for row in unlicensed_rows
-            ],
+            # In the alphabetical order of the names (the database's cut above is by code points).
+            "unlicensed": alphabetical(
+                ({"national_id": row["national_id"], "name": row["name"], "county": county(row),
+                  "sector": sector(row), "last_expiry": row["last_expiry"]} for row in unlicensed_rows),
+                lambda row: row["name"]),
         },
         truncated=truncated,
     )
@@ -850,10 +850,11 @@ def dashboard():
     this_year = Filters(year=jalali.jalali_year())
     everything = Filters()
     by_sector = transparency_by_sector(everything)
+    smuggling = smuggling_by_sector(everything)
     return {
         "transparency": {**transparency_totals(by_sector), "by_sector": by_sector},
         "obligations": obligations_figures(everything),
-        "smuggling": {"by_sector": smuggling_by_sector(everything)},
+        "smuggling": {**smuggling_totals(smuggling), "by_sector": smuggling},
         "mining": mining_totals(everything),
         "auctions": auctions_figures(everything),
         "shipments": shipments_figures(everything),
