@@ -263,7 +263,7 @@ def test_a_report_runs_the_same_number_of_queries_for_1_and_for_12_records(super
 # -- alignment ---------------------------------------------------------------------------------
 
 KINDS = {"text": "واحد ۱", "code": "10380284790", "int": 1234, "percent": Decimal("20.5"), "decimal2": Decimal("0.79"),
-         "tonnes": Decimal("12.500"), "rials": 2_800_000_000, "date": D(2025, 6, 1), "year": 1404, "bool": True,
+         "area": Decimal("1266000.00"), "tonnes": Decimal("12.500"), "rials": 2_800_000_000, "date": D(2025, 6, 1), "year": 1404, "bool": True,
          "choice": "active"}
 
 
@@ -290,7 +290,7 @@ def test_every_column_kind_aligns_its_heading_and_its_cells_alike(language):
     with translation.override(language):
         [(heads, rows)] = cell_classes(f"<table>{table_head(columns)}{table_rows([KINDS], columns, Filters())}</table>")
     assert heads == rows[0] == [
-        "align-number" if kind in ("int", "percent", "decimal2", "tonnes", "rials") else "align-text" for kind in KINDS]
+        "align-number" if kind in ("int", "percent", "decimal2", "area", "tonnes", "rials") else "align-text" for kind in KINDS]
     # One rule for each alignment, for headings and cells alike, whatever the page's direction:
     # quantities on the right (where their units digit stands), the rest at the line's start.
     css = open(finders.find("registry/css/reports.css"), encoding="utf-8").read()
@@ -453,3 +453,20 @@ def test_each_role_lands_on_its_page_after_login_and_from_the_site_header(client
 
 def test_the_root_sends_anonymous_users_to_the_login(client, db):
     assert client.get("/")["Location"] == "/admin/login/"
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    ("fa", ["۱٬۲۳۴", "۲۰٫۵٪", "۰٫۷۹", "۱٬۲۶۶٬۰۰۰", "۱٬۲۵۰٫۵", "۱۲٫۵"]),
+    ("en", ["1,234", "20.5%", "0.79", "1,266,000", "1,250.5", "12.5"]),
+])
+def test_each_quantity_reads_in_the_page_s_digits_an_area_without_decimals_it_does_not_have(language, expected):
+    from django.utils import translation
+
+    from registry.reports.catalogue import Column
+    from registry.templatetags.reports import cell_html
+
+    values = [("int", 1234), ("percent", Decimal("20.5")), ("decimal2", Decimal("0.79")),
+              ("area", Decimal("1266000.00")), ("area", Decimal("1250.50")), ("tonnes", Decimal("12.500"))]
+    with translation.override(language):
+        shown = [cell_html(Column(kind, kind, kind), language == "fa")(value) for kind, value in values]
+    assert shown == expected

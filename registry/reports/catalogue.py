@@ -33,13 +33,14 @@ from registry.reports.links import (
 # Column kinds that are quantities: they line up on the right, where their units digit is, in
 # Persian as in English (digits run left to right in both), their heading with them; every other
 # kind (text, code, date, year, bool, choice) stands at the start of its cell, its heading too.
-QUANTITIES = ("int", "percent", "decimal2", "tonnes", "rials")
+QUANTITIES = ("int", "percent", "decimal2", "area", "tonnes", "rials")
 
 
 class Column(NamedTuple):
     key: str
     label: str
-    # text, code (an identifier read left to right), int, percent, decimal2, tonnes, rials, date,
+    # text, code (an identifier read left to right), int, percent, decimal2, area (square metres,
+    # their decimals only when there are any), tonnes, rials, date,
     # year, bool, or choice (a stored value shown by its label from `choices`).
     kind: str = "int"
     choices: type | None = None
@@ -351,13 +352,13 @@ REPORTS = (
         filters=("county",),
         totals=(
             Column("population", _("population")),
-            Column("industrial_area_m2", _("industrial area (m²)"), "decimal2", link=ESTATES()),
+            Column("industrial_area_m2", _("industrial area (m²)"), "area", link=ESTATES()),
             Column("per_capita_m2", _("m² per person"), "decimal2"),
         ),
         tables=(
             Table("by_county", _("By county"), (
                 _name(_("county")), Column("population", _("population")),
-                Column("industrial_area_m2", _("industrial area (m²)"), "decimal2", link=ESTATES(county=Row("_id"))),
+                Column("industrial_area_m2", _("industrial area (m²)"), "area", link=ESTATES(county=Row("_id"))),
                 Column("per_capita_m2", _("m² per person"), "decimal2"),
             )),
         ),

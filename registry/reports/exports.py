@@ -23,7 +23,8 @@ from registry import jalali
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-NUMBER_FORMATS = {"percent": "0.0", "decimal2": "#,##0.00", "tonnes": "#,##0.000", "rials": "#,##0", "int": "#,##0"}
+NUMBER_FORMATS = {"percent": "0.0", "decimal2": "#,##0.00", "area": "#,##0.00",
+                  "tonnes": "#,##0.000", "rials": "#,##0", "int": "#,##0"}
 
 
 def neutralise(text):

@@ -37,7 +37,7 @@ def cell_html(column, persian):
     escapes its text with the standard library's html.escape: Django's own, ready for lazy text,
     costs twice as much, and a long table holds thousands of cells)."""
     kind = column.kind
-    if kind in ("percent", "decimal2", "int", "rials", "tonnes"):
+    if kind in ("percent", "decimal2", "area", "int", "rials", "tonnes"):
         decimals = 2 if kind == "decimal2" else None
         suffix = (PERCENT_SIGN if persian else "%") if kind == "percent" else ""
 
