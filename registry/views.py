@@ -11,7 +11,6 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.db import DatabaseError, connection
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -159,8 +158,6 @@ def worklist_view(request):
                            limit=worklist.ITEMS_PER_KIND if one_kind else worklist.SHOWN_PER_KIND)
     if not one_kind and county is None:
         request.worklist_counts = counts  # the header's count (registry/templatetags/worklist.py)
-    query = request.GET.copy()
-    query["format"] = "json"
     return render(request, "registry/worklist.html", {
         **admin.site.each_context(request),
         "title": _("Worklist"),
@@ -171,5 +168,4 @@ def worklist_view(request):
         "groups": worklist.groups(kinds, counts, items, county),
         "total": sum(counts.values()),
         "one_kind": one_kind,
-        "json_url": f"{reverse('worklist')}?{query.urlencode()}",
     })
