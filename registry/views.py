@@ -22,7 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from registry import jalali, roles, worklist
 from registry.models import County
 from registry.scoping import scope
-from registry.text import digits_to_ascii
+from registry.text import alphabetical, digits_to_ascii
 
 logger = logging.getLogger(__name__)
 
@@ -124,7 +124,8 @@ class WorklistFilterForm(forms.Form):
         self.counties = {county.code: county for county in counties}
         self.fields["kind"].choices = [("", _("all kinds")), *((kind.name, kind.title) for kind in worklist.KINDS)]
         self.fields["county"].choices = [("", _("all your counties")),
-                                         *((code, str(county)) for code, county in self.counties.items())]
+                                         *alphabetical(((code, str(county)) for code, county in self.counties.items()),
+                                                       lambda choice: choice[1])]
 
     def chosen(self):
         """(the kinds asked for, the county or None)."""

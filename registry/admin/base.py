@@ -104,6 +104,30 @@ class JalaliFormMixin:
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
+class AlphabeticalChoiceIterator(forms.models.ModelChoiceIterator):
+    """A foreign key's choices in the alphabetical order of their names in the page's language
+    (registry.text.collation_key): counties, sectors, offices and minerals sort by their Persian
+    names in Persian and their English ones in English, not by code; the empty choice stays first."""
+
+    def __iter__(self):
+        choices = iter(super().__iter__())
+        if self.field.empty_label is not None:
+            yield next(choices)
+        yield from text.alphabetical(choices, lambda choice: choice[1])
+
+
+class AlphabeticalModelChoiceField(forms.ModelChoiceField):
+    iterator = AlphabeticalChoiceIterator
+
+
+class AlphabeticalChoicesMixin:
+    """Every foreign key's drop-down lists its records alphabetically (AlphabeticalChoiceIterator)."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        kwargs.setdefault("form_class", AlphabeticalModelChoiceField)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 class CountyScopeMixin:
     """A clerk assigned some counties sees and can choose only their records (registry.scoping)."""
 
@@ -194,8 +218,8 @@ class ReadableChanges(HistoricalRecordContextHelper):
         return conditional_escape(old), conditional_escape(new)
 
 
-class RegistryModelAdmin(ImportExportMixin, CountyScopeMixin, JalaliFormMixin, NormalisedSearchMixin,
-                         SimpleHistoryAdmin):
+class RegistryModelAdmin(ImportExportMixin, AlphabeticalChoicesMixin, CountyScopeMixin, JalaliFormMixin,
+                         NormalisedSearchMixin, SimpleHistoryAdmin):
     list_per_page = 50
     list_max_show_all = 500
     # COUNT(*) of a whole table on every page is the slowest query of a large change list: the
@@ -351,7 +375,8 @@ class LatestRowsFormSet(RegistryInlineFormSet):
         return pks
 
 
-class RegistryInline(SharedChoicesMixin, CountyScopeMixin, JalaliFormMixin, admin.TabularInline):
+class RegistryInline(SharedChoicesMixin, AlphabeticalChoicesMixin, CountyScopeMixin, JalaliFormMixin,
+                     admin.TabularInline):
     formset = RegistryInlineFormSet
     extra = 0
     show_change_link = True
