@@ -8,6 +8,7 @@ Persian separators that reports show.
 
 import decimal
 import re
+import unicodedata
 
 from django import forms
 
@@ -140,6 +141,11 @@ _DIGIT_RUN = re.compile(r"\d+")
 _SPACE, _DIGITS_CLASS, _LATIN, _PERSIAN, _OTHER = range(5)
 
 
+def _latin_base(character):
+    """A Latin letter without its accent (Å → A); any other character as it is."""
+    return unicodedata.normalize("NFD", character)[0]
+
+
 def collation_key(text):
     """A sort key putting names in alphabetical order: Persian names in the Persian alphabet's
     order, English ones in English order (case aside), a run of digits by its value (شهرک ۲ before
@@ -161,9 +167,11 @@ def collation_key(text):
         if letter in _LETTER_RANK:
             primary.append((_PERSIAN, _LETTER_RANK[letter]))
             secondary.append(letter != character)
-        elif character.isalpha() and character.isascii():
-            primary.append((_LATIN, ord(character.casefold())))
-            secondary.append(character != character.casefold())
+        elif character.isalpha() and _latin_base(character).isascii():
+            # (Å sorts as A, as English dictionaries have it: Åland Islands after Afghanistan.)
+            base = _latin_base(character)
+            primary.append((_LATIN, ord(base.casefold())))
+            secondary.append(character != base.casefold())
         elif character.isspace() or not character.isalnum():
             primary.append((_SPACE, 0 if character.isspace() else ord(character)))
         else:

@@ -29,7 +29,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from registry import formatting, jalali, lookups, text  # noqa: F401 (importing lookups registers `fk__key`)
+from registry import countries, formatting, jalali, lookups, text  # noqa: F401 (importing lookups registers `fk__key`)
 from registry.admin.imports import ImportExportMixin
 from registry.admin.pagination import EstimatedCountPaginator
 from registry.scoping import assigned_counties, county_paths, scope
@@ -55,6 +55,8 @@ def display_for_field(value, field, empty_value_display, *args, **kwargs):
             # A year or a record's number is read digit by digit, never grouped.
             is_name = field.primary_key or field.name == "year" or field.name.endswith("_year")
             return formatting.digits(value) if is_name else formatting.number(value)
+        if isinstance(field, countries.CountryField) and value not in field.empty_values:
+            return countries.name(value)  # the code is for files and programs
         if isinstance(field, models.CharField) and value not in field.empty_values:
             return formatting.text(value)
     return _display_for_field(value, field, empty_value_display, *args, **kwargs)
@@ -96,6 +98,7 @@ class JalaliFormMixin:
         models.BigIntegerField: {"form_class": text.IntegerField,
                                  "widget": text.NumberInput({"class": "vBigIntegerField"})},
         models.DecimalField: {"form_class": text.DecimalField},
+        countries.CountryField: {"form_class": countries.CountryFormField, "widget": None},
     }
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
