@@ -26,6 +26,8 @@ _TRANSLATION = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", **_DIGITS})
 _NUMBER = str.maketrans({**_DIGITS, "٫": ".", "٬": None})
 # A whole number may also be grouped the Latin way or with spaces (2,100,000; 2 100 000).
 _WHOLE_NUMBER = str.maketrans({**_DIGITS, "٬": None, ",": None, " ": None, "\u00a0": None, "\u202f": None})
+# A quantity (an area, a tonnage) likewise, with a decimal point of either script (۱۲٬۵۰۰٫۵, 12,500.5).
+_QUANTITY = str.maketrans({**_DIGITS, "٫": ".", "٬": None, ",": None, " ": None, "\u00a0": None, "\u202f": None})
 
 # White space other than line breaks; ZWNJ is not white space to Python, so it survives.
 _SPACES = re.compile(r"[^\S\n]+")
@@ -85,6 +87,24 @@ class MoneyInput(NumberInput):
         return number(value) if isinstance(value, int) and not isinstance(value, bool) else super().format_value(value)
 
 
+class QuantityInput(NumberInput):
+    """A box for an area or a tonnage: shown grouped by thousands in the page's digits and decimal
+    point, and grouped again as the clerk types (registry/js/numbers.js)."""
+
+    class Media:
+        js = ("registry/js/numbers.js",)
+
+    def __init__(self, attrs=None):
+        super().__init__({"class": "vQuantityField", **(attrs or {})})
+
+    def format_value(self, value):
+        from registry.formatting import number
+
+        if isinstance(value, (int, decimal.Decimal)) and not isinstance(value, bool):
+            return number(value)
+        return super().format_value(value)
+
+
 class _PersianNumberField:
     widget = NumberInput
     inputmode = "numeric"
@@ -119,6 +139,13 @@ class DecimalField(_PersianNumberField, forms.DecimalField):
     """A decimal number typed in Persian, Arabic-Indic or Latin digits (۱۲٫۵ is 12.5)."""
 
     inputmode = "decimal"
+
+
+class QuantityField(DecimalField):
+    """An area or a tonnage, typed in any digits, grouped or not (registry.text.QuantityInput)."""
+
+    widget = QuantityInput
+    _characters = _QUANTITY
 
 
 # Persian alphabetical order (the 32 letters, hamza first and alef-madda before alef, as Persian

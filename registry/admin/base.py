@@ -89,7 +89,8 @@ for _module in (utils, admin_options, admin_actions):
 class JalaliFormMixin:
     """Every DateField of a form is typed and shown in Jalali, with the calendar picker; every
     number can be typed in Persian digits (registry.text.NumberInput says why it is a text box), and
-    an amount of rials (a field named *_rials) is grouped by thousands as it is typed."""
+    an amount of rials (a field named *_rials), an area (*_m2) or a tonnage (*_tonnes) is grouped by
+    thousands as it is typed."""
 
     formfield_overrides = {
         models.DateField: {"form_class": jalali.JalaliDateField, "widget": jalali.JalaliDateInput},
@@ -104,6 +105,8 @@ class JalaliFormMixin:
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name.endswith("_rials"):
             kwargs = {"form_class": text.MoneyField, "widget": text.MoneyInput, **kwargs}
+        elif db_field.name.endswith(("_m2", "_tonnes")):
+            kwargs = {"form_class": text.QuantityField, "widget": text.QuantityInput, **kwargs}
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
