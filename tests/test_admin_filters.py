@@ -142,3 +142,15 @@ def test_every_foreign_key_list_filter_lists_its_records_alphabetically(clerk_cl
     [county_spec] = [spec for spec in response.context["cl"].filter_specs
                      if getattr(spec, "field_path", "") == "estate__county"]
     assert [label for _pk, label in county_spec.lookup_choices] == COUNTIES_FA
+
+
+def test_a_number_field_s_filter_offers_its_values_in_the_page_s_digits(clerk_client):
+    make_smuggling_item(list_year=1404)
+    make_smuggling_item(list_year=1405)
+    response = clerk_client.get(reverse("admin:registry_smugglingitem_changelist"))
+    [spec] = [spec for spec in response.context["cl"].filter_specs if getattr(spec, "field_path", "") == "list_year"]
+    assert [choice["display"] for choice in spec.choices(response.context["cl"])] == ["همه", "۱۴۰۴", "۱۴۰۵"]
+    clerk_client.cookies["django_language"] = "en"
+    response = clerk_client.get(reverse("admin:registry_smugglingitem_changelist"))
+    [spec] = [spec for spec in response.context["cl"].filter_specs if getattr(spec, "field_path", "") == "list_year"]
+    assert [choice["display"] for choice in spec.choices(response.context["cl"])] == ["All", "1404", "1405"]

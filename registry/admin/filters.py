@@ -5,6 +5,7 @@ that its link lands on exactly the records it counts, and the kinds of the clerk
 
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.db import models
 from django.db.models import Exists, Max, Min, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
@@ -163,6 +164,23 @@ class AlphabeticalListFilter(admin.RelatedFieldListFilter):
 
 admin.FieldListFilter.register(lambda field: field.is_relation and field.related_model is not None,
                                AlphabeticalListFilter, take_priority=True)
+
+
+class NumberValuesListFilter(admin.AllValuesFieldListFilter):
+    """A number field's filter (a list's year) offering its values in the page's digits: ۱۴۰۵, not
+    1405. Every list filter on a plain number field is one (registered below)."""
+
+    def choices(self, changelist):
+        for choice in super().choices(changelist):
+            if isinstance(choice["display"], (int, str)) and str(choice["display"]).isdigit():
+                choice = {**choice, "display": digits(choice["display"])}
+            yield choice
+
+
+admin.FieldListFilter.register(
+    lambda field: isinstance(field, models.IntegerField) and not field.choices and not field.is_relation,
+    NumberValuesListFilter, take_priority=True,
+)
 
 
 class ChosenRecordFilter(admin.RelatedFieldListFilter):
