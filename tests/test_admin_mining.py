@@ -218,3 +218,17 @@ def test_a_destination_country_reads_as_its_name_in_the_language_and_stays_a_cod
     exported = io.StringIO()
     call_command("export_records", "shipments", stdout=exported)
     assert ",IQ," in exported.getvalue()
+
+
+def test_an_emptied_processor_reads_as_a_dash_in_the_list_and_in_the_history(clerk_client):
+    processor = make_producer(name="فرآوری سقز 3")
+    shipment = make_shipment(number="SH-EMPTIED", mine=make_mine(), processor=processor)
+    shipment.processor = None
+    shipment._change_reason = "test"
+    shipment.save()
+
+    html = clerk_client.get(SHIPMENTS).content.decode()
+    assert re.findall(r"<td class=\"field-processor[^>]*>[^<]*</td>", html) == ['<td class="field-processor nowrap">—</td>']
+    history = clerk_client.get(reverse("admin:registry_shipment_history", args=(shipment.pk,))).content.decode()
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", history))
+    assert f"واحد فرآوری: فرآوری سقز ۳ ({processor.national_id}) ← —" in text and "None" not in text
