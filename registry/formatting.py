@@ -123,6 +123,16 @@ def text(value):
     return format_html("<bdi>{}</bdi>", value)
 
 
+def isolated(value):
+    """`value` isolated by Unicode's own marks, for plain text that cannot hold markup (a page's
+    title, a heading built by a library): left to right without a right-to-left letter (KD-AU-003 / 1
+    would otherwise show as 1 / KD-AU-003 in a right-to-left line), else by its first letter."""
+    value = str(value)
+    if not value:
+        return value
+    return ("\u2068" if _RIGHT_TO_LEFT.search(value) else "\u2066") + value + "\u2069"
+
+
 def noun_after(count, singular, plural):
     """The noun written after the number `count`: Persian writes the singular after any number
     (۴۳ واحد تولیدی, never ۴۳ واحدهای تولیدی); English the plural but after 1.

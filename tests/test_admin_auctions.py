@@ -544,3 +544,21 @@ def test_the_runner_up_step_is_not_offered_before_a_forfeiture_could_be_dated():
     lot = Lot.objects.with_second_chances().select_related("auction").get(pk=lot.pk)
     assert services.allows(services.check_runner_up, lot, today=today)
     assert not services.allows(services.check_runner_up, lot, today=today - datetime.timedelta(days=1))
+
+
+def test_a_lot_s_name_is_isolated_in_its_page_titles_so_that_persian_cannot_reorder_it(supervisor_client):
+    lot = make_awarded_lot(1_100_000_000)
+    name = f"\u2066{lot}\u2069"  # left-to-right isolate … pop directional isolate
+    change = supervisor_client.get(reverse("admin:registry_lot_change", args=(lot.pk,))).content.decode()
+    assert f"<h2>{name}</h2>" in change
+    assert f"<title>{name} | " in change
+    history = supervisor_client.get(reverse("admin:registry_lot_history", args=(lot.pk,))).content.decode()
+    assert f"<h1>تاریخچه: {name}</h1>" in history
+
+
+def test_the_lot_form_isolates_the_mine_s_name_and_code(clerk_client):
+    mine = make_mine(name="معدن لاشه سنگ 203")
+    auction = past_auction(mine)
+    services.publish_auction(auction=auction, by=None)
+    html = clerk_client.get(lot_url(auction.lots.get(), "record_bid")).content.decode()
+    assert f"<p>قطعه ۱: <bdi>معدن لاشه سنگ ۲۰۳ ({mine.licence_number})</bdi>، قیمت پایه" in html

@@ -257,6 +257,19 @@ class RegistryModelAdmin(ImportExportMixin, AlphabeticalChoicesMixin, CountyScop
             ) % {"total_count": formatting.number(changelist.result_count)}
         return response
 
+    # A record's name in the titles of its pages, isolated (formatting.isolated): the name of a lot
+    # (KD-AU-003 / 1), a unit (KD-E01 / A-1) would otherwise be reordered by the Persian around it.
+    def history_view_title(self, request, obj):
+        return super().history_view_title(request, obj).replace(str(obj), formatting.isolated(obj))
+
+    def history_form_view_title(self, request, obj):
+        return super().history_form_view_title(request, obj).replace(str(obj), formatting.isolated(obj))
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and context.get("subtitle"):
+            context["subtitle"] = formatting.isolated(obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     def get_historical_record_context_helper(self, request, historical_record):
         return ReadableChanges(self.model, historical_record)
 

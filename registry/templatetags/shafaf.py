@@ -54,6 +54,13 @@ def ltr(value):
 
 
 @register.filter
+def bidi(value):
+    """A name or a code isolated from the text around it (formatting.text): مزایده on an English page,
+    KD-M-0203 on a Persian one."""
+    return formatting.text(str(value)) if value is not None else ""
+
+
+@register.filter
 def reason(stored):
     """A change's stored reason in the reader's language (registry.history)."""
     return history.describe(stored)
