@@ -1,7 +1,11 @@
-"""ISO 3166-1 alpha-2 country codes, for the destination of mineral exports.
+"""ISO 3166-1 alpha-2 country codes, for the destination of mineral exports: stored, imported and
+exported as the code, shown to a person as the country's name in the page's language.
 
 Generated once from the tz database's iso3166.tab (249 codes); names are the English short names.
 """
+
+from django import forms
+from django.db import models
 
 COUNTRIES = {
     "AD": "Andorra",
@@ -254,3 +258,303 @@ COUNTRIES = {
     "ZM": "Zambia",
     "ZW": "Zimbabwe",
 }
+
+
+# The Persian names, from Debian's iso-codes translations (iso_3166-1, fa) once, a few everyday names
+# (ترکیه, روسیه, سوریه, هند, کره جنوبی) put for the formal ones.
+COUNTRIES_FA = {
+    "AD": "آندورا",
+    "AE": "امارات متحده عربی",
+    "AF": "افغانستان",
+    "AG": "آنتیگوا و باربودا",
+    "AI": "آنگیل",
+    "AL": "آلبانی",
+    "AM": "ارمنستان",
+    "AO": "آنگولا",
+    "AQ": "جنوبگان",
+    "AR": "آرژانتین",
+    "AS": "ساموآی آمریکایی",
+    "AT": "اتریش",
+    "AU": "استرالیا",
+    "AW": "آروبا",
+    "AX": "جزایر آلند",
+    "AZ": "آذربایجان",
+    "BA": "بوسنی و هرزگوین",
+    "BB": "باربادوس",
+    "BD": "بنگلادش",
+    "BE": "بلژیک",
+    "BF": "بورکینافاسو",
+    "BG": "بلغارستان",
+    "BH": "بحرین",
+    "BI": "بوروندی",
+    "BJ": "بنین",
+    "BL": "سنت بارتلمی",
+    "BM": "برمودا",
+    "BN": "برونئی دارالسلام",
+    "BO": "بولیوی",
+    "BQ": "بنیر، سنت یوستتیوس",
+    "BR": "برزیل",
+    "BS": "باهاما",
+    "BT": "بوتان",
+    "BV": "جزیرهٔ بووت",
+    "BW": "بوتسوانا",
+    "BY": "بلاروس",
+    "BZ": "بلیز",
+    "CA": "کانادا",
+    "CC": "جزایر کوکوس",
+    "CD": "جمهوری دموکراتیک کنگو",
+    "CF": "جمهوری آفریقای مرکزی",
+    "CG": "کنگو",
+    "CH": "سوئیس",
+    "CI": "ساحل عاج",
+    "CK": "جزایر کوک",
+    "CL": "شیلی",
+    "CM": "کامرون",
+    "CN": "چین",
+    "CO": "کلمبیا",
+    "CR": "کاستاریکا",
+    "CU": "کوبا",
+    "CV": "کیپ‌ورد",
+    "CW": "کوراسائو",
+    "CX": "جزیرهٔ کریسمس",
+    "CY": "قبرس",
+    "CZ": "چک",
+    "DE": "آلمان",
+    "DJ": "جیبوتی",
+    "DK": "دانمارک",
+    "DM": "دومینیکا",
+    "DO": "جمهوری دومینیکن",
+    "DZ": "الجزایر",
+    "EC": "اکوادور",
+    "EE": "استونی",
+    "EG": "مصر",
+    "EH": "صحرای غربی",
+    "ER": "اریتره",
+    "ES": "اسپانیا",
+    "ET": "اتیوپی",
+    "FI": "فنلاند",
+    "FJ": "فیجی",
+    "FK": "جزایر فالکلند(مالویناس)",
+    "FM": "میکرونزی، ایالات فدرال",
+    "FO": "جزایر فارو",
+    "FR": "فرانسه",
+    "GA": "گابون",
+    "GB": "بریتانیا",
+    "GD": "گرانادا",
+    "GE": "گرجستان",
+    "GF": "گویان فرانسه",
+    "GG": "گرنزی",
+    "GH": "غنا",
+    "GI": "گیبرالتار",
+    "GL": "گروئنلند",
+    "GM": "گامبیا",
+    "GN": "گینه",
+    "GP": "گوادلوپ",
+    "GQ": "گینهٔ استوایی",
+    "GR": "یونان",
+    "GS": "جورجیای جنوبی و جزایر ساندویچ جنوبی",
+    "GT": "گواتمالا",
+    "GU": "گوام",
+    "GW": "گینهٔ بیسائو",
+    "GY": "گویان",
+    "HK": "هنگ کنگ",
+    "HM": "جزیرهٔ هرد و جزایر مک‌دونالد",
+    "HN": "هندوراس",
+    "HR": "کرواسی",
+    "HT": "هاییتی",
+    "HU": "مجارستان",
+    "ID": "اندونزی",
+    "IE": "ایرلند",
+    "IL": "اسراییل",
+    "IM": "جزیره من",
+    "IN": "هند",
+    "IO": "مستعمره‌های انگلستان در اقیانوس هند",
+    "IQ": "عراق",
+    "IR": "ایران",
+    "IS": "ایسلند",
+    "IT": "ایتالیا",
+    "JE": "جرسی",
+    "JM": "جاماییکا",
+    "JO": "اردن",
+    "JP": "ژاپن",
+    "KE": "کنیا",
+    "KG": "قرقیزستان",
+    "KH": "کامبوج",
+    "KI": "کیریباتی",
+    "KM": "کومورو",
+    "KN": "سن کیتس و نویس",
+    "KP": "کره شمالی",
+    "KR": "کره جنوبی",
+    "KW": "کویت",
+    "KY": "جزایر کِیمن",
+    "KZ": "قزاقستان",
+    "LA": "لائوس",
+    "LB": "لبنان",
+    "LC": "سن لوسیا",
+    "LI": "لیختن‌اشتاین",
+    "LK": "سری‌لانکا",
+    "LR": "لیبریا",
+    "LS": "لسوتو",
+    "LT": "لیتوانی",
+    "LU": "لوگزامبورگ",
+    "LV": "لتونی",
+    "LY": "لیبی",
+    "MA": "مراکش",
+    "MC": "موناکو",
+    "MD": "مولداوی",
+    "ME": "مونته نگرو",
+    "MF": "سنت مارتین (بخش فرانسوی)",
+    "MG": "ماداگاسکار",
+    "MH": "جزایر مارشال",
+    "MK": "مقدونیه شمالی",
+    "ML": "مالی",
+    "MM": "میانمار",
+    "MN": "مغولستان",
+    "MO": "ماکائو",
+    "MP": "جزایر ماریانای شمالی",
+    "MQ": "مارتینیک",
+    "MR": "موریتانی",
+    "MS": "مونت‌سرات",
+    "MT": "جزیره مالت",
+    "MU": "موریتیوس",
+    "MV": "مالدیو",
+    "MW": "مالاوی",
+    "MX": "مکزیک",
+    "MY": "مالزی",
+    "MZ": "موزامبیک",
+    "NA": "نامیبیا",
+    "NC": "کالدونیای جدید",
+    "NE": "نیجر",
+    "NF": "جزیرهٔ نورفولک",
+    "NG": "نیجریه",
+    "NI": "نیکاراگوئه",
+    "NL": "هلند",
+    "NO": "نروژ",
+    "NP": "نپال",
+    "NR": "نائورو",
+    "NU": "نیوئه",
+    "NZ": "نیوزیلند",
+    "OM": "عمان",
+    "PA": "پاناما",
+    "PE": "پرو",
+    "PF": "پلی‌نزی فرانسه",
+    "PG": "پاپوا گینهٔ نو",
+    "PH": "فیلیپین",
+    "PK": "پاکستان",
+    "PL": "لهستان",
+    "PM": "سنت پیر و میکلون",
+    "PN": "پیتکایرن",
+    "PR": "پورتو ریکو",
+    "PS": "فلسطین",
+    "PT": "پرتغال",
+    "PW": "پالائو",
+    "PY": "پاراگوئه",
+    "QA": "قطر",
+    "RE": "رئونیون",
+    "RO": "رومانی",
+    "RS": "صربستان",
+    "RU": "روسیه",
+    "RW": "رواندا",
+    "SA": "عربستان سعودی",
+    "SB": "جزایر سلیمان",
+    "SC": "سیشل",
+    "SD": "سودان",
+    "SE": "سوئد",
+    "SG": "سنگاپور",
+    "SH": "سنت هلنا, Ascension و Tristan da Cunha",
+    "SI": "اسلوونی",
+    "SJ": "اسوالبارد و جان ماین",
+    "SK": "اسلواکی",
+    "SL": "سیرالئون",
+    "SM": "سان مارینو",
+    "SN": "سنگال",
+    "SO": "سومالی",
+    "SR": "سورینام",
+    "SS": "سودان جنوبی",
+    "ST": "سائو تومه و پرینسیپه",
+    "SV": "السالوادور",
+    "SX": "سنت مارتین (بخش آلمانی)",
+    "SY": "سوریه",
+    "SZ": "پادشاهی سوازیلند",
+    "TC": "جزایر ترک و کایکوس",
+    "TD": "چاد",
+    "TF": "مستعمره‌های جنوبی فرانسه",
+    "TG": "توگو",
+    "TH": "تایلند",
+    "TJ": "تاجیکستان",
+    "TK": "توکلائو",
+    "TL": "تیمور شرقی",
+    "TM": "ترکمنستان",
+    "TN": "تونس",
+    "TO": "تونگا",
+    "TR": "ترکیه",
+    "TT": "ترینیداد و تُباگو",
+    "TV": "تووالو",
+    "TW": "تایوان",
+    "TZ": "تانزانیا",
+    "UA": "اکراین",
+    "UG": "اوگاندا",
+    "UM": "جزایر کوچک دورافتادهٔ ایالات متحده",
+    "US": "ایالات متحده آمریکا",
+    "UY": "اروگوئه",
+    "UZ": "ازبکستان",
+    "VA": "دولت شهر واتیکان",
+    "VC": "سن وینسنت و گرنادین",
+    "VE": "ونزوئلا",
+    "VG": "جزایر ویرجین ، بریتانیا",
+    "VI": "جزایر ویرجین ایالات متحده",
+    "VN": "ویتنام",
+    "VU": "وانواتو",
+    "WF": "والیس و فیوتونا",
+    "WS": "ساموا",
+    "YE": "یمن",
+    "YT": "مایوت",
+    "ZA": "آفریقای جنوبی",
+    "ZM": "زامبیا",
+    "ZW": "زیمبابوه",
+}
+
+
+def name(code):
+    """The country of `code` as the page's language names it (عراق, Iraq); an unknown code as it is."""
+    from registry import formatting  # (formatting is free of models; this module is read by them)
+
+    if not code:
+        return ""
+    names = COUNTRIES_FA if formatting.persian() else COUNTRIES
+    return names.get(code.upper(), code)
+
+
+def choices():
+    """(code, name) of every country, in the alphabetical order of the page's language."""
+    from registry.text import alphabetical
+
+    return alphabetical(((code, name(code)) for code in COUNTRIES), lambda choice: choice[1])
+
+
+class CountryFormField(forms.CharField):
+    """A country chosen by its name from a list in the page's language; the code is what is sent."""
+
+    widget = forms.Select
+
+    def __init__(self, **kwargs):
+        kwargs.pop("max_length", None)
+        kwargs["widget"] = forms.Select
+        super().__init__(**kwargs)
+        self.widget.choices = [("", "---------"), *choices()]
+
+
+class CountryField(models.CharField):
+    """A country's ISO code; a form offers the countries by name, and admin pages show the name
+    (registry.admin.base.display_for_field). Deconstructed as the CharField it is stored as."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 2)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name_, _path, args, kwargs = super().deconstruct()
+        return name_, "django.db.models.CharField", args, kwargs
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{**kwargs, "form_class": CountryFormField})

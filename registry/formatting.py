@@ -21,6 +21,10 @@ EMPTY = "—"
 
 # Letters of the right-to-left scripts (Hebrew, Arabic, Persian and their presentation forms).
 _RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+# A number written as a word of Persian text (مدل 15, سقز 3, سال 1403): up to four digits standing
+# alone. Longer runs (national and goods IDs) and digits joined to a code (KD-M-0368, A-1) are
+# identifiers, copied as they are.
+_NUMBER_IN_TEXT = re.compile(r"(?<![\w\-./])\d{1,4}(?![\w\-])")
 _TO_PERSIAN_DIGITS = str.maketrans({str(number): persian for number, persian in enumerate(PERSIAN_DIGITS)})
 
 
@@ -108,10 +112,25 @@ def text(value):
     """A text value isolated from the page around it, so that neither direction can reorder its
     parts: one without any right-to-left letter (a code such as KD-AU-003 / 1, a file name) left to
     right as an identifier, other text in the direction of its first letter (سقز 1 on an English
-    page stays سقز 1)."""
+    page stays سقز 1). On a Persian page a number that is a word of Persian text takes Persian digits
+    (مدل ۱۵: registry.text stores every digit ASCII), an identifier inside it keeps its own."""
     if not isinstance(value, str) or not value:
         return value
-    return format_html("<bdi>{}</bdi>", value) if _RIGHT_TO_LEFT.search(value) else identifier(value)
+    if not _RIGHT_TO_LEFT.search(value):
+        return identifier(value)
+    if persian():
+        value = _NUMBER_IN_TEXT.sub(lambda match: to_persian_digits(match.group()), value)
+    return format_html("<bdi>{}</bdi>", value)
+
+
+def isolated(value):
+    """`value` isolated by Unicode's own marks, for plain text that cannot hold markup (a page's
+    title, a heading built by a library): left to right without a right-to-left letter (KD-AU-003 / 1
+    would otherwise show as 1 / KD-AU-003 in a right-to-left line), else by its first letter."""
+    value = str(value)
+    if not value:
+        return value
+    return ("\u2068" if _RIGHT_TO_LEFT.search(value) else "\u2066") + value + "\u2069"
 
 
 def noun_after(count, singular, plural):

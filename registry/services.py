@@ -71,35 +71,46 @@ def publish_auction(*, auction, by):
     other unfinished auction; its mines become `in_auction`."""
     with transaction.atomic():
         auction = _lock_auction(auction.pk)
-        _refuse_unless(auction, Auction.Status.DRAFT,
-                       message=_("Only a draft auction can be published; this auction is %(status)s."))
         lots = list(auction.lots.order_by("lot_number"))
-        if not lots:
-            raise ServiceError(_("Add at least one lot before publishing the auction."), code="no_lots")
         mines = _lock_mines([lot.mine_id for lot in lots])
-        elsewhere = dict(
-            Lot.objects.filter(mine__in=list(mines), auction__status__in=Auction.UNFINISHED)
-            .exclude(auction=auction).values_list("mine_id", "auction__number")
-        )
-        for lot in lots:
-            mine = mines[lot.mine_id]
-            params = {"lot": digits(lot.lot_number), "mine": mine, "status": mine.get_status_display()}
-            if mine.pk in elsewhere:
-                raise ServiceError(
-                    _("Lot %(lot)s: the mine %(mine)s is already offered in auction %(auction)s."),
-                    code="mine_elsewhere", params={**params, "auction": elsewhere[mine.pk]},
-                )
-            if mine.status != Mine.Status.IDLE:
-                raise ServiceError(
-                    _("Lot %(lot)s: only an idle mine can be offered in an auction; %(mine)s is %(status)s."),
-                    code="mine_not_idle", params=params,
-                )
+        check_publish(auction, lots=lots, mines=mines)
         _set_status(auction, Auction.Status.PUBLISHED, by=by)
         reason = history.reason(history.OFFERED, number=auction.number)
         for mine in mines.values():
             mine.status = Mine.Status.IN_AUCTION
             _save(mine, by=by, reason=reason, fields=("status",))
     return auction
+
+
+def check_publish(auction, *, lots=None, mines=None):
+    """Refuse to publish `auction` unless it is a draft with lots whose mines are all idle and in
+    no other unfinished auction. `lots` and `mines` (by id) are read when not given (the service
+    gives them locked)."""
+    _refuse_unless(auction, Auction.Status.DRAFT,
+                   message=_("Only a draft auction can be published; this auction is %(status)s."))
+    if lots is None:
+        lots = list(auction.lots.order_by("lot_number"))
+    if not lots:
+        raise ServiceError(_("Add at least one lot before publishing the auction."), code="no_lots")
+    if mines is None:
+        mines = {mine.pk: mine for mine in Mine.objects.filter(pk__in=[lot.mine_id for lot in lots])}
+    elsewhere = dict(
+        Lot.objects.filter(mine__in=list(mines), auction__status__in=Auction.UNFINISHED)
+        .exclude(auction=auction).values_list("mine_id", "auction__number")
+    )
+    for lot in lots:
+        mine = mines[lot.mine_id]
+        params = {"lot": digits(lot.lot_number), "mine": mine, "status": mine.get_status_display()}
+        if mine.pk in elsewhere:
+            raise ServiceError(
+                _("Lot %(lot)s: the mine %(mine)s is already offered in auction %(auction)s."),
+                code="mine_elsewhere", params={**params, "auction": elsewhere[mine.pk]},
+            )
+        if mine.status != Mine.Status.IDLE:
+            raise ServiceError(
+                _("Lot %(lot)s: only an idle mine can be offered in an auction; %(mine)s is %(status)s."),
+                code="mine_not_idle", params=params,
+            )
 
 
 def record_bid(*, lot, bidder_national_id, bidder_name, amount_rials, deposit_paid, submitted_on, by):
@@ -148,11 +159,16 @@ def close_auction(*, auction, by, today=None):
     today = today or jalali.today()
     with transaction.atomic():
         auction = _lock_auction(auction.pk)
-        _refuse_unless(auction, Auction.Status.PUBLISHED,
-                       message=_("Only a published auction can be closed; this auction is %(status)s."))
-        _refuse_before_deadline(auction, today)
+        check_close(auction, today=today)
         _set_status(auction, Auction.Status.CLOSED, by=by)
     return auction
+
+
+def check_close(auction, *, today=None):
+    """Refuse to close `auction` unless it is published and its bid deadline has passed."""
+    _refuse_unless(auction, Auction.Status.PUBLISHED,
+                   message=_("Only a published auction can be closed; this auction is %(status)s."))
+    _refuse_before_deadline(auction, today or jalali.today())
 
 
 def _refuse_before_deadline(auction, today):
@@ -173,12 +189,7 @@ def award_auction(*, auction, by, today=None):
     today = today or jalali.today()
     with transaction.atomic():
         auction = _lock_auction(auction.pk)
-        if auction.status in (Auction.Status.AWARDED, Auction.Status.FAILED):
-            raise ServiceError(_("This auction has already been decided: it is %(status)s."),
-                               code="decided", params={"status": auction.get_status_display()})
-        _refuse_unless(auction, Auction.Status.PUBLISHED, Auction.Status.CLOSED,
-                       message=_("Only a closed auction can be awarded; this auction is %(status)s."))
-        _refuse_before_deadline(auction, today)
+        check_award(auction, today=today)
         if auction.status == Auction.Status.PUBLISHED:
             _set_status(auction, Auction.Status.CLOSED, by=by)
 
@@ -196,6 +207,16 @@ def award_auction(*, auction, by, today=None):
                        reason=history.reason(history.NO_VALID_BID, number=auction.number))
         _set_status(auction, Auction.Status.AWARDED if winners else Auction.Status.FAILED, by=by)
     return auction
+
+
+def check_award(auction, *, today=None):
+    """Refuse to award `auction` unless it is published or closed and its bid deadline has passed."""
+    if auction.status in (Auction.Status.AWARDED, Auction.Status.FAILED):
+        raise ServiceError(_("This auction has already been decided: it is %(status)s."),
+                           code="decided", params={"status": auction.get_status_display()})
+    _refuse_unless(auction, Auction.Status.PUBLISHED, Auction.Status.CLOSED,
+                   message=_("Only a closed auction can be awarded; this auction is %(status)s."))
+    _refuse_before_deadline(auction, today or jalali.today())
 
 
 def sign_contract(*, lot, signed_on, by):
@@ -246,8 +267,7 @@ def cancel_auction(*, auction, by):
     """Cancel an unfinished auction; mines it had put in auction go back to idle."""
     with transaction.atomic():
         auction = _lock_auction(auction.pk)
-        _refuse_unless(auction, *Auction.UNFINISHED,
-                       message=_("A decided or cancelled auction cannot be cancelled; this auction is %(status)s."))
+        check_cancel(auction)
         if auction.status != Auction.Status.DRAFT:
             # A draft never moved its mines; another auction may hold them now.
             mines = _lock_mines(auction.lots.values_list("mine_id", flat=True))
@@ -255,6 +275,12 @@ def cancel_auction(*, auction, by):
                            reason=history.reason(history.AUCTION_CANCELLED, number=auction.number))
         _set_status(auction, Auction.Status.CANCELLED, by=by)
     return auction
+
+
+def check_cancel(auction):
+    """Refuse to cancel `auction` once it is decided or cancelled."""
+    _refuse_unless(auction, *Auction.UNFINISHED,
+                   message=_("A decided or cancelled auction cannot be cancelled; this auction is %(status)s."))
 
 
 def signing_deadline(lot):
@@ -276,11 +302,7 @@ def offer_to_runner_up(*, lot, winner, reason, forfeited_on, by, today=None):
         auction = _lock_auction(lot.auction_id)
         lot = _lock_lot(lot.pk)
         params = {"lot": digits(lot.lot_number)}
-        if lot.winning_bid_id is None:
-            raise ServiceError(_("Lot %(lot)s has no winner to forfeit."), code="no_winner", params=params)
-        if lot.contract_signed_on is not None:
-            raise ServiceError(_("The contract of lot %(lot)s is signed; its winner can no longer forfeit it."),
-                               code="signed", params=params)
+        check_runner_up(lot, today=today, auction=auction)
         if lot.winning_bid_id != winner.pk:
             raise ServiceError(
                 _("Lot %(lot)s no longer goes to %(bidder)s: someone has offered it on already. Open the auction "
@@ -303,10 +325,44 @@ def offer_to_runner_up(*, lot, winner, reason, forfeited_on, by, today=None):
     return lot
 
 
+def check_runner_up(lot, *, today=None, auction=None):
+    """Refuse to offer `lot` (with `awarded_on` and `last_forfeited_on`, LotQuerySet.with_award_date)
+    to its runner-up unless it has a winner, its contract is unsigned and some day up to `today`
+    can date the forfeiture (the day after the bid deadline, or after the forfeiture before)."""
+    params = {"lot": digits(lot.lot_number)}
+    if lot.winning_bid_id is None:
+        raise ServiceError(_("Lot %(lot)s has no winner to forfeit."), code="no_winner", params=params)
+    if lot.contract_signed_on is not None:
+        raise ServiceError(_("The contract of lot %(lot)s is signed; its winner can no longer forfeit it."),
+                           code="signed", params=params)
+    earliest = _earliest_forfeiture(lot, auction or lot.auction)
+    if today is None:
+        today = jalali.today()
+    if earliest > today:
+        raise ServiceError(
+            _("On %(date)s the lot was not yet this winner's: a forfeiture is dated from %(earliest)s."),
+            code="before_award", params={"date": jalali.format_date(today, digits=None),
+                                         "earliest": jalali.format_date(earliest, digits=None)})
+
+
+def forfeit_reasons(lot, *, today=None):
+    """The reasons a forfeiture of `lot`'s winner dated `today` may give: a withdrawal at any time,
+    a contract not signed only once the signing period is over (_refuse_forfeiture_day)."""
+    today = today or jalali.today()
+    reasons = [Bid.ForfeitReason.WITHDREW]
+    if today > signing_deadline(lot):
+        reasons.append(Bid.ForfeitReason.NOT_SIGNED)
+    return [reason for reason in Bid.ForfeitReason if reason in reasons]
+
+
+def _earliest_forfeiture(lot, auction):
+    return lot.last_forfeited_on or auction.bid_deadline + datetime.timedelta(days=1)
+
+
 def _refuse_forfeiture_day(lot, reason, forfeited_on, today, auction):
     """A forfeiture is dated between the award (after the bid deadline; for a runner-up, from the
     forfeiture before it) and today; for a contract not signed in time, after the signing period."""
-    earliest = lot.last_forfeited_on or auction.bid_deadline + datetime.timedelta(days=1)
+    earliest = _earliest_forfeiture(lot, auction)
     if forfeited_on > today:
         raise ServiceError({"forfeited_on": ValidationError(
             _("%(date)s has not come yet."), code="future",
@@ -322,6 +378,16 @@ def _refuse_forfeiture_day(lot, reason, forfeited_on, today, auction):
               "runner-up after that day, or earlier if the winner withdraws."), code="signing_period",
             params={"deadline": jalali.format_date(signing_deadline(lot), digits=None),
                     "days": number(settings.AUCTION_SIGNING_DAYS)})})
+
+
+def allows(check, record, **kwargs):
+    """Whether `check` (check_publish, check_close, …) lets the step it guards be taken on `record`
+    now: what the admin asks before it offers the step's button."""
+    try:
+        check(record, **kwargs)
+    except ServiceError:
+        return False
+    return True
 
 
 def reoffered_price(base_price_rials, reduction_percent):

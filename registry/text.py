@@ -8,6 +8,7 @@ Persian separators that reports show.
 
 import decimal
 import re
+import unicodedata
 
 from django import forms
 
@@ -25,6 +26,8 @@ _TRANSLATION = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", **_DIGITS})
 _NUMBER = str.maketrans({**_DIGITS, "٫": ".", "٬": None})
 # A whole number may also be grouped the Latin way or with spaces (2,100,000; 2 100 000).
 _WHOLE_NUMBER = str.maketrans({**_DIGITS, "٬": None, ",": None, " ": None, "\u00a0": None, "\u202f": None})
+# A quantity (an area, a tonnage) likewise, with a decimal point of either script (۱۲٬۵۰۰٫۵, 12,500.5).
+_QUANTITY = str.maketrans({**_DIGITS, "٫": ".", "٬": None, ",": None, " ": None, "\u00a0": None, "\u202f": None})
 
 # White space other than line breaks; ZWNJ is not white space to Python, so it survives.
 _SPACES = re.compile(r"[^\S\n]+")
@@ -84,6 +87,24 @@ class MoneyInput(NumberInput):
         return number(value) if isinstance(value, int) and not isinstance(value, bool) else super().format_value(value)
 
 
+class QuantityInput(NumberInput):
+    """A box for an area or a tonnage: shown grouped by thousands in the page's digits and decimal
+    point, and grouped again as the clerk types (registry/js/numbers.js)."""
+
+    class Media:
+        js = ("registry/js/numbers.js",)
+
+    def __init__(self, attrs=None):
+        super().__init__({"class": "vQuantityField", **(attrs or {})})
+
+    def format_value(self, value):
+        from registry.formatting import number
+
+        if isinstance(value, (int, decimal.Decimal)) and not isinstance(value, bool):
+            return number(value)
+        return super().format_value(value)
+
+
 class _PersianNumberField:
     widget = NumberInput
     inputmode = "numeric"
@@ -120,6 +141,13 @@ class DecimalField(_PersianNumberField, forms.DecimalField):
     inputmode = "decimal"
 
 
+class QuantityField(DecimalField):
+    """An area or a tonnage, typed in any digits, grouped or not (registry.text.QuantityInput)."""
+
+    widget = QuantityInput
+    _characters = _QUANTITY
+
+
 # Persian alphabetical order (the 32 letters, hamza first and alef-madda before alef, as Persian
 # dictionaries and CLDR's Persian collation have it). Unicode's order is not it: پ چ ژ گ and ک ی
 # stand outside the Arabic block, so by code point «کامیاران» would follow «مریوان».
@@ -138,6 +166,11 @@ _DIGIT_RUN = re.compile(r"\d+")
 # Within a word: white space and punctuation before digits, digits before Latin letters, Latin
 # before Persian, anything else last.
 _SPACE, _DIGITS_CLASS, _LATIN, _PERSIAN, _OTHER = range(5)
+
+
+def _latin_base(character):
+    """A Latin letter without its accent (Å → A); any other character as it is."""
+    return unicodedata.normalize("NFD", character)[0]
 
 
 def collation_key(text):
@@ -161,9 +194,11 @@ def collation_key(text):
         if letter in _LETTER_RANK:
             primary.append((_PERSIAN, _LETTER_RANK[letter]))
             secondary.append(letter != character)
-        elif character.isalpha() and character.isascii():
-            primary.append((_LATIN, ord(character.casefold())))
-            secondary.append(character != character.casefold())
+        elif character.isalpha() and _latin_base(character).isascii():
+            # (Å sorts as A, as English dictionaries have it: Åland Islands after Afghanistan.)
+            base = _latin_base(character)
+            primary.append((_LATIN, ord(base.casefold())))
+            secondary.append(character != base.casefold())
         elif character.isspace() or not character.isalnum():
             primary.append((_SPACE, 0 if character.isspace() else ord(character)))
         else:

@@ -11,7 +11,6 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.db import DatabaseError, connection
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -23,7 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from registry import jalali, roles, worklist
 from registry.models import County
 from registry.scoping import scope
-from registry.text import digits_to_ascii
+from registry.text import alphabetical, digits_to_ascii
 
 logger = logging.getLogger(__name__)
 
@@ -125,7 +124,8 @@ class WorklistFilterForm(forms.Form):
         self.counties = {county.code: county for county in counties}
         self.fields["kind"].choices = [("", _("all kinds")), *((kind.name, kind.title) for kind in worklist.KINDS)]
         self.fields["county"].choices = [("", _("all your counties")),
-                                         *((code, str(county)) for code, county in self.counties.items())]
+                                         *alphabetical(((code, str(county)) for code, county in self.counties.items()),
+                                                       lambda choice: choice[1])]
 
     def chosen(self):
         """(the kinds asked for, the county or None)."""
@@ -159,8 +159,6 @@ def worklist_view(request):
                            limit=worklist.ITEMS_PER_KIND if one_kind else worklist.SHOWN_PER_KIND)
     if not one_kind and county is None:
         request.worklist_counts = counts  # the header's count (registry/templatetags/worklist.py)
-    query = request.GET.copy()
-    query["format"] = "json"
     return render(request, "registry/worklist.html", {
         **admin.site.each_context(request),
         "title": _("Worklist"),
@@ -171,5 +169,4 @@ def worklist_view(request):
         "groups": worklist.groups(kinds, counts, items, county),
         "total": sum(counts.values()),
         "one_kind": one_kind,
-        "json_url": f"{reverse('worklist')}?{query.urlencode()}",
     })

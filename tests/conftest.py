@@ -87,3 +87,14 @@ def _products_leave_before_the_flush(request):
         with connection.cursor() as cursor:  # (raw: whatever refers to a product goes in the flush)
             for model in (Product, ProductCount):
                 cursor.execute(f"DELETE FROM {model._meta.db_table}")
+
+
+@pytest.fixture(autouse=True)
+def _each_test_starts_in_persian():
+    """A request in English leaves English active in the thread (LocaleMiddleware does not undo
+    it); the next test, which may format a message outside a request, starts in Persian again."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

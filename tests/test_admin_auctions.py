@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils.html import strip_tags
 
-from registry import services
+from registry import jalali, services
 from registry.models import Auction, Bid, Lot, Mine
 from tests.factories import (
     legal_id,
@@ -503,3 +503,62 @@ def test_the_history_of_a_lot_reads_an_empty_winner_as_a_dash(supervisor_client)
     assert "pk=None" not in html
     assert strip_tags(html).count("پیشنهاد برنده: —") == 1  # when the lot was awarded
     assert "پیشنهاد معتبری نماند" in strip_tags(html)
+
+
+def test_a_step_the_service_would_refuse_is_not_offered(clerk_client):
+    """The buttons follow registry.services' own checks: no close or award before the bid deadline,
+    no publishing without lots or with a mine that is not idle."""
+    today = jalali.today()  # the service's today: Tehran's
+    open_to_bids = past_auction(make_mine(), bid_deadline=today, opening_on=today + datetime.timedelta(days=3))
+    Auction.objects.filter(pk=open_to_bids.pk).update(status=Auction.Status.PUBLISHED)
+    no_lots = past_auction()
+    busy = past_auction(make_mine(status=Mine.Status.ACTIVE))
+
+    for auction, steps in ((open_to_bids, ["cancel"]), (no_lots, ["cancel"]), (busy, ["cancel"]),
+                           (past_auction(make_mine()), ["publish", "cancel"])):
+        html = clerk_client.get(change_url(auction)).content.decode()
+        assert [name for name, *_rest in offered_steps(html)] == steps, auction.number
+
+
+def test_the_runner_up_form_offers_only_the_reasons_the_service_accepts_today(clerk_client):
+    """Within the signing period only a withdrawal lets the lot go on; once it is over, both reasons."""
+    today = jalali.today()  # the service's today: Tehran's
+    recent = make_awarded_lot(1_500_000_000, 1_300_000_000, opening_on=today - datetime.timedelta(days=5))
+    form = clerk_client.get(lot_step_url(recent, "runner_up")).context["form"]
+    assert [value for value, _label in form.fields["reason"].choices] == ["withdrew"]
+    assert form["reason"].value() == "withdrew"
+
+    lapsed = make_awarded_lot(1_500_000_000, 1_300_000_000)  # awarded on 1403/11/17, long ago
+    form = clerk_client.get(lot_step_url(lapsed, "runner_up")).context["form"]
+    assert [value for value, _label in form.fields["reason"].choices] == ["withdrew", "not_signed"]
+    assert form["reason"].value() == "not_signed"
+
+
+def test_the_runner_up_step_is_not_offered_before_a_forfeiture_could_be_dated():
+    """A lot whose present winner got it today (after a forfeiture dated today) cannot be forfeited
+    again before tomorrow by the service's rule; the step says the same."""
+    lot = make_awarded_lot(1_500_000_000, 1_300_000_000, 1_200_000_000)
+    today = datetime.date(2025, 6, 1)
+    services.offer_to_runner_up(lot=lot, winner=lot.winning_bid, reason="withdrew", forfeited_on=today,
+                                by=None, today=today)
+    lot = Lot.objects.with_second_chances().select_related("auction").get(pk=lot.pk)
+    assert services.allows(services.check_runner_up, lot, today=today)
+    assert not services.allows(services.check_runner_up, lot, today=today - datetime.timedelta(days=1))
+
+
+def test_a_lot_s_name_is_isolated_in_its_page_titles_so_that_persian_cannot_reorder_it(supervisor_client):
+    lot = make_awarded_lot(1_100_000_000)
+    name = f"\u2066{lot}\u2069"  # left-to-right isolate … pop directional isolate
+    change = supervisor_client.get(reverse("admin:registry_lot_change", args=(lot.pk,))).content.decode()
+    assert f"<h2>{name}</h2>" in change
+    assert f"<title>{name} | " in change
+    history = supervisor_client.get(reverse("admin:registry_lot_history", args=(lot.pk,))).content.decode()
+    assert f"<h1>تاریخچه: {name}</h1>" in history
+
+
+def test_the_lot_form_isolates_the_mine_s_name_and_code(clerk_client):
+    mine = make_mine(name="معدن لاشه سنگ 203")
+    auction = past_auction(mine)
+    services.publish_auction(auction=auction, by=None)
+    html = clerk_client.get(lot_url(auction.lots.get(), "record_bid")).content.decode()
+    assert f"<p>قطعه ۱: <bdi>معدن لاشه سنگ ۲۰۳ ({mine.licence_number})</bdi>، قیمت پایه" in html

@@ -42,7 +42,10 @@ def test_the_list_shows_each_office_s_jobs_in_the_current_jalali_year_by_default
     assert totals(response) == (1405, [("agri", 45), ("imt", 42)], 87)
     page = response.content.decode()
     assert "اشتغال هر دستگاه در سال ۱۴۰۵" in page
-    assert "<td>۸۷</td>" in page
+    # The total reads as one: its own row under the offices, its figure under the jobs heading.
+    assert '<th scope="col" class="number">اشتغال</th>' in page
+    assert '<tr><th scope="row">جهاد کشاورزی</th><td class="number">۴۵</td></tr>' in page
+    assert '<tr class="total"><th scope="row">همه دستگاه‌ها</th><td class="number">۸۷</td></tr>' in page
     assert len(response.context["cl"].result_list) == 5  # the list itself is not narrowed
 
 

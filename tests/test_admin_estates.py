@@ -3,10 +3,12 @@ year filter (registry/admin/filters.py)."""
 
 import datetime
 import re
+from decimal import Decimal
 
 import pytest
 from django.contrib.admin import helpers
 from django.contrib.admin.models import LogEntry
+from django.urls import reverse
 from django.utils import translation
 
 from registry import jalali
@@ -271,3 +273,21 @@ def test_supervisors_cannot_move_a_handover(supervisor_client):
 
     handover.refresh_from_db()
     assert handover.notified_on is None
+
+
+def test_areas_are_shown_grouped_in_the_form_and_read_back_in_any_digits(clerk_client):
+    estate = make_estate(total_area_m2=1_250_000, industrial_area_m2=600_000)
+    url = reverse("admin:registry_estate_change", args=(estate.pk,))
+    html = clerk_client.get(url).content.decode()
+    assert re.search(r'<input type="text" name="total_area_m2" value="۱٬۲۵۰٬۰۰۰" dir="ltr" [^>]*class="vQuantityField"', html)
+    context = clerk_client.get(url).context
+    form = context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    for inline in context["inline_admin_formsets"]:
+        management = inline.formset.management_form
+        data.update({management.add_prefix(name): management[name].value() for name in management.fields})
+    data.update(total_area_m2="۱٬۳۰۰٬۰۰۰٫۵", industrial_area_m2="600,000.25", county=estate.county_id)
+    response = clerk_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    estate.refresh_from_db()
+    assert (estate.total_area_m2, estate.industrial_area_m2) == (Decimal("1300000.5"), Decimal("600000.25"))

@@ -106,3 +106,51 @@ def test_the_month_filter_shows_the_month_a_link_chose_and_keeps_that_month_s_da
     unfiltered = clerk_client.get("/admin/registry/lot/")
     assert not [spec for spec in unfiltered.context["cl"].filter_specs
                 if getattr(spec, "parameter_name", "") == "signed_in" and spec.has_output()]
+
+
+COUNTIES_FA = ["بانه", "بیجار", "دهگلان", "دیواندره", "سروآباد", "سقز", "سنندج", "قروه", "کامیاران", "مریوان"]
+COUNTIES_EN = ["Baneh", "Bijar", "Dehgolan", "Divandarreh", "Kamyaran", "Marivan", "Qorveh", "Sanandaj", "Saqqez",
+               "Sarvabad"]
+
+
+def select_options(html, name):
+    """The labels of the <select name=`name`>'s options, the empty one left out."""
+    import re
+
+    select = html.split(f'name="{name}"')[1].split("</select>")[0]
+    return [label for value, label in re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', select) if value]
+
+
+@pytest.mark.parametrize(("language", "expected"), [("fa", COUNTIES_FA), ("en", COUNTIES_EN)])
+def test_a_foreign_key_drop_down_lists_its_records_in_the_alphabetical_order_of_the_language(
+        clerk_client, language, expected):
+    clerk_client.cookies["django_language"] = language
+    html = clerk_client.get(reverse("admin:registry_producer_add")).content.decode()
+    assert select_options(html, "county") == expected
+    worklist = clerk_client.get("/worklist/").content.decode()
+    assert select_options(worklist, "county") == expected
+
+
+def test_every_foreign_key_list_filter_lists_its_records_alphabetically(clerk_client):
+    from tests.factories import make_estate, make_unit
+
+    for name in ("شهرک گ", "شهرک پ", "شهرک ب", "شهرک ک"):  # in neither code nor Unicode order
+        make_unit(make_estate(name=name))
+    response = clerk_client.get(reverse("admin:registry_unit_changelist"))
+    [spec] = [spec for spec in response.context["cl"].filter_specs if getattr(spec, "field_path", "") == "estate"]
+    assert [label.split(" (")[0] for _pk, label in spec.lookup_choices] == ["شهرک ب", "شهرک پ", "شهرک ک", "شهرک گ"]
+    [county_spec] = [spec for spec in response.context["cl"].filter_specs
+                     if getattr(spec, "field_path", "") == "estate__county"]
+    assert [label for _pk, label in county_spec.lookup_choices] == COUNTIES_FA
+
+
+def test_a_number_field_s_filter_offers_its_values_in_the_page_s_digits(clerk_client):
+    make_smuggling_item(list_year=1404)
+    make_smuggling_item(list_year=1405)
+    response = clerk_client.get(reverse("admin:registry_smugglingitem_changelist"))
+    [spec] = [spec for spec in response.context["cl"].filter_specs if getattr(spec, "field_path", "") == "list_year"]
+    assert [choice["display"] for choice in spec.choices(response.context["cl"])] == ["همه", "۱۴۰۴", "۱۴۰۵"]
+    clerk_client.cookies["django_language"] = "en"
+    response = clerk_client.get(reverse("admin:registry_smugglingitem_changelist"))
+    [spec] = [spec for spec in response.context["cl"].filter_specs if getattr(spec, "field_path", "") == "list_year"]
+    assert [choice["display"] for choice in spec.choices(response.context["cl"])] == ["All", "1404", "1405"]

@@ -2,10 +2,12 @@
 stage of what they are looking at, the raw-export refusal on the form, and fixed query counts."""
 
 import datetime
+import io
 import re
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from registry import services
@@ -191,3 +193,42 @@ def test_the_shipment_list_costs_the_same_queries_for_one_shipment_and_fifty(cle
     # + the counties the clerk works in, + the counties of the county filter (mine or processor),
     # + the worklist's count in the header
     assert count_queries(clerk_client, SHIPMENTS) == one == 12
+
+
+@pytest.mark.parametrize(("language", "name", "first_options"), [
+    ("fa", "عراق", ["آذربایجان", "آرژانتین"]),
+    ("en", "Iraq", ["Afghanistan", "Åland Islands"]),
+])
+def test_a_destination_country_reads_as_its_name_in_the_language_and_stays_a_code_in_files(
+        clerk_client, supervisor_client, language, name, first_options):
+    product = make_product(status="registered")
+    shipment = make_shipment(number="SH-EXP", stage="processed", destination="export", destination_country="IQ",
+                             goods_id=product.goods_id)
+    for client in (clerk_client, supervisor_client):
+        client.cookies["django_language"] = language
+    html = clerk_client.get(SHIPMENTS).content.decode()
+    assert f'<td class="field-destination_country">{name}</td>' in html
+    # The clerk chooses by name, and the code is what the form sends.
+    form = clerk_client.get(reverse("admin:registry_shipment_change", args=(shipment.pk,))).content.decode()
+    select = form.split('name="destination_country"')[1].split("</select>")[0]
+    assert f'<option value="IQ" selected>{name}</option>' in select
+    assert re.findall(r'<option value="[A-Z]{2}">([^<]+)</option>', select)[:2] == first_options
+    readonly = supervisor_client.get(reverse("admin:registry_shipment_change", args=(shipment.pk,))).content.decode()
+    assert re.search(rf'<div class="readonly">{name}</div>', readonly)
+    exported = io.StringIO()
+    call_command("export_records", "shipments", stdout=exported)
+    assert ",IQ," in exported.getvalue()
+
+
+def test_an_emptied_processor_reads_as_a_dash_in_the_list_and_in_the_history(clerk_client):
+    processor = make_producer(name="فرآوری سقز 3")
+    shipment = make_shipment(number="SH-EMPTIED", mine=make_mine(), processor=processor)
+    shipment.processor = None
+    shipment._change_reason = "test"
+    shipment.save()
+
+    html = clerk_client.get(SHIPMENTS).content.decode()
+    assert re.findall(r"<td class=\"field-processor[^>]*>[^<]*</td>", html) == ['<td class="field-processor nowrap">—</td>']
+    history = clerk_client.get(reverse("admin:registry_shipment_history", args=(shipment.pk,))).content.decode()
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", history))
+    assert f"واحد فرآوری: فرآوری سقز ۳ ({processor.national_id}) ← —" in text and "None" not in text

@@ -212,6 +212,18 @@ class TestForms:
         assert "۱۴۰۸/۱۰/۱۲" in html  # licence valid until 2030-01-01
         assert "compliance-summary" in html
 
+    @pytest.mark.parametrize(("language", "expected"), [("fa", "— ۵۰٪"), ("en", "— 50%")])
+    def test_the_compliance_summary_writes_its_percentage_as_the_language_does(self, clerk_client, language,
+                                                                                expected):
+        producer = make_full_producer()
+        clerk_client.cookies["django_language"] = language
+        html = clerk_client.get(f"/admin/registry/producer/{producer.pk}/change/").content.decode()
+        summary = html.split('class="compliance-summary"')[1].split("</dl>")[0]
+        assert expected in summary
+        assert ("٪" in summary) == (language == "fa") and ("%" in summary) == (language == "en")
+        licence = producer.licences.get()
+        assert f'<bdi dir="ltr">{licence.number}</bdi>' in summary
+
     def test_autocomplete_finds_producers_by_normalised_name(self, clerk_client):
         make_producer(name="کارخانه علی")
         response = clerk_client.get("/admin/autocomplete/", {

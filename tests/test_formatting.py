@@ -74,13 +74,22 @@ def test_a_file_size_reads_in_its_unit(size, persian, english):
     ("03_producers.csv", '<bdi dir="ltr">03_producers.csv</bdi>'),
     ("KD-AU-003 / 1", '<bdi dir="ltr">KD-AU-003 / 1</bdi>'),
     ("Mehr Kurdistan", '<bdi dir="ltr">Mehr Kurdistan</bdi>'),
-    ("سیمان کردستان 2", "<bdi>سیمان کردستان 2</bdi>"),
+    ("سیمان کردستان 2", "<bdi>سیمان کردستان ۲</bdi>"),
+    # Identifiers inside Persian text keep their digits: a national ID, a code, a plot.
+    ("صنایع سقز 3 (14000000417)", "<bdi>صنایع سقز ۳ (14000000417)</bdi>"),
+    ("معدن شن و ماسه 368 (KD-M-0368)", "<bdi>معدن شن و ماسه ۳۶۸ (KD-M-0368)</bdi>"),
+    ("قطعه A-1 در سال 1403", "<bdi>قطعه A-1 در سال ۱۴۰۳</bdi>"),
     ("<b>", '<bdi dir="ltr">&lt;b&gt;</bdi>'),
     ("", ""),
     (None, None),
 ])
 def test_text_is_isolated_left_to_right_without_a_right_to_left_letter_else_by_its_first_letter(value, expected):
     assert formatting.text(value) == expected
+
+
+def test_an_english_page_keeps_the_digits_of_persian_text_as_stored():
+    with translation.override("en"):
+        assert formatting.text("سیمان کردستان 2") == "<bdi>سیمان کردستان 2</bdi>"
 
 
 @pytest.mark.parametrize(("value", "persian", "english"), [

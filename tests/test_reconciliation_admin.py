@@ -261,3 +261,13 @@ def test_the_list_of_reconciliations_and_the_upload_page_run_a_fixed_number_of_q
     assert count_queries(clerk_client, "/admin/registry/reconciliation/") == one == 8
     # Session, user, the user's permissions (2); the worklist's count in the header (2).
     assert count_queries(clerk_client, ADD_URL) == 6
+
+
+def test_the_upload_page_isolates_codes_and_writes_no_latin_digit_in_persian_prose(clerk_client):
+    html = clerk_client.get(ADD_URL).content.decode()
+    main = html.split('id="content-main"')[1].split("</form>")[1]
+    assert '<bdi dir="ltr"><code>goods_id</code></bdi>' in main
+    assert "مانند ۱۴۰۳/۰۵/۱۲" in main and "\u20662024-08-02\u2069" in main
+    # What is left once isolated codes are taken out reads in Persian digits.
+    prose = re.sub(r"<bdi[^>]*>.*?</bdi>|\u2066.*?\u2069|<[^>]+>", " ", main)
+    assert re.findall(r"[0-9]", prose) == []

@@ -200,3 +200,11 @@ class TestLanding:
     def test_the_root_leads_to_the_login_or_the_starting_page(self, client, clerk_client):
         assert client.get("/").url == "/admin/login/"
         assert clerk_client.get("/").url == URL
+
+
+def test_the_worklist_page_offers_clerks_no_link_meant_for_machines(clerk_client):
+    """The JSON is for send_reminders and other programs; the page a clerk reads does not link it."""
+    one_of_each("baneh")
+    html = clerk_client.get(URL).content.decode()
+    assert "format=json" not in html and ">JSON<" not in html
+    assert clerk_client.get(URL + "?format=json").json()["counts"]

@@ -29,7 +29,7 @@ from registry.admin.filters import (
     jalali_month_filter,
     jalali_year_filter,
 )
-from registry.admin.steps import Step, StepForm, StepsMixin, add_service_error, in_status
+from registry.admin.steps import Step, StepForm, StepsMixin, add_service_error, allowed_by
 from registry.formatting import digits, number
 from registry.models import Auction, Bid, Lot, Mine
 from registry.querysets import subquery_count
@@ -41,19 +41,19 @@ Status = Auction.Status
 STEPS = (
     Step("publish", _("Publish the auction"),
          _("Its lots' mines become “in auction”, and bids can be recorded until the bid deadline."),
-         in_status(Status.DRAFT), services.publish_auction, _("The auction was published.")),
+         allowed_by(services.check_publish), services.publish_auction, _("The auction was published.")),
     Step("close", _("Close to bids"),
          _("No bid can be recorded after this; the lots can then be awarded."),
-         in_status(Status.PUBLISHED), services.close_auction, _("The auction was closed to bids.")),
+         allowed_by(services.check_close), services.close_auction, _("The auction was closed to bids.")),
     Step("award", _("Award the lots"),
          _("Each lot goes to its highest valid bid (the earliest on a tie); a lot without a valid bid returns "
            "its mine to idle."),
-         in_status(Status.PUBLISHED, Status.CLOSED), services.award_auction,
+         allowed_by(services.check_award), services.award_auction,
          _("The auction was decided: it is %(status)s.")),
     Step("cancel", _("Cancel the auction"),
          _("The auction ends without a winner and the mines it put in auction return to idle. This cannot be "
            "undone."),
-         in_status(*Auction.UNFINISHED), services.cancel_auction, _("The auction was cancelled."), destructive=True),
+         allowed_by(services.check_cancel), services.cancel_auction, _("The auction was cancelled."), destructive=True),
 )
 
 
@@ -213,8 +213,10 @@ class RunnerUpForm(StepForm):
         record = self.record
         self.fields["winner"].queryset = record.bids.all()
         self.fields["winner"].initial = record.winning_bid_id
-        lapsed = record.winning_bid_id and jalali.today() > services.signing_deadline(record)
-        self.fields["reason"].initial = Bid.ForfeitReason.NOT_SIGNED if lapsed else Bid.ForfeitReason.WITHDREW
+        # Only the reasons the service accepts today: "not signed in time" once the period is over.
+        reasons = services.forfeit_reasons(record)
+        self.fields["reason"].choices = [(reason.value, reason.label) for reason in reasons]
+        self.fields["reason"].initial = reasons[-1]
 
 
 class ReofferForm(StepForm):
@@ -302,8 +304,7 @@ LOT_STEPS = (
     Step("runner_up", _("Offer to the runner-up"),
          _("The winner's bid is forfeited, with its deposit, and the lot goes to the next valid bid (the highest, the "
            "earliest on a tie). With no valid bid left, the lot fails and its mine is idle again."),
-         lambda lot: lot.winning_bid_id is not None and lot.contract_signed_on is None,
-         services.offer_to_runner_up, _runner_up_done, form=RunnerUpForm),
+         allowed_by(services.check_runner_up), services.offer_to_runner_up, _runner_up_done, form=RunnerUpForm),
     Step("reoffer", _("Offer again"),
          _("A new lot of the same mine in a draft auction, at the base price less the reduction you choose; "
            "publishing that auction puts the mine in auction again."),

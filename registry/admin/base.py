@@ -29,7 +29,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from registry import formatting, jalali, lookups, text  # noqa: F401 (importing lookups registers `fk__key`)
+from registry import countries, formatting, jalali, lookups, text  # noqa: F401 (importing lookups registers `fk__key`)
 from registry.admin.imports import ImportExportMixin
 from registry.admin.pagination import EstimatedCountPaginator
 from registry.scoping import assigned_counties, county_paths, scope
@@ -55,6 +55,8 @@ def display_for_field(value, field, empty_value_display, *args, **kwargs):
             # A year or a record's number is read digit by digit, never grouped.
             is_name = field.primary_key or field.name == "year" or field.name.endswith("_year")
             return formatting.digits(value) if is_name else formatting.number(value)
+        if isinstance(field, countries.CountryField) and value not in field.empty_values:
+            return countries.name(value)  # the code is for files and programs
         if isinstance(field, models.CharField) and value not in field.empty_values:
             return formatting.text(value)
     return _display_for_field(value, field, empty_value_display, *args, **kwargs)
@@ -87,7 +89,8 @@ for _module in (utils, admin_options, admin_actions):
 class JalaliFormMixin:
     """Every DateField of a form is typed and shown in Jalali, with the calendar picker; every
     number can be typed in Persian digits (registry.text.NumberInput says why it is a text box), and
-    an amount of rials (a field named *_rials) is grouped by thousands as it is typed."""
+    an amount of rials (a field named *_rials), an area (*_m2) or a tonnage (*_tonnes) is grouped by
+    thousands as it is typed."""
 
     formfield_overrides = {
         models.DateField: {"form_class": jalali.JalaliDateField, "widget": jalali.JalaliDateInput},
@@ -96,12 +99,39 @@ class JalaliFormMixin:
         models.BigIntegerField: {"form_class": text.IntegerField,
                                  "widget": text.NumberInput({"class": "vBigIntegerField"})},
         models.DecimalField: {"form_class": text.DecimalField},
+        countries.CountryField: {"form_class": countries.CountryFormField, "widget": None},
     }
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name.endswith("_rials"):
             kwargs = {"form_class": text.MoneyField, "widget": text.MoneyInput, **kwargs}
+        elif db_field.name.endswith(("_m2", "_tonnes")):
+            kwargs = {"form_class": text.QuantityField, "widget": text.QuantityInput, **kwargs}
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class AlphabeticalChoiceIterator(forms.models.ModelChoiceIterator):
+    """A foreign key's choices in the alphabetical order of their names in the page's language
+    (registry.text.collation_key): counties, sectors, offices and minerals sort by their Persian
+    names in Persian and their English ones in English, not by code; the empty choice stays first."""
+
+    def __iter__(self):
+        choices = iter(super().__iter__())
+        if self.field.empty_label is not None:
+            yield next(choices)
+        yield from text.alphabetical(choices, lambda choice: choice[1])
+
+
+class AlphabeticalModelChoiceField(forms.ModelChoiceField):
+    iterator = AlphabeticalChoiceIterator
+
+
+class AlphabeticalChoicesMixin:
+    """Every foreign key's drop-down lists its records alphabetically (AlphabeticalChoiceIterator)."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        kwargs.setdefault("form_class", AlphabeticalModelChoiceField)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class CountyScopeMixin:
@@ -194,8 +224,8 @@ class ReadableChanges(HistoricalRecordContextHelper):
         return conditional_escape(old), conditional_escape(new)
 
 
-class RegistryModelAdmin(ImportExportMixin, CountyScopeMixin, JalaliFormMixin, NormalisedSearchMixin,
-                         SimpleHistoryAdmin):
+class RegistryModelAdmin(ImportExportMixin, AlphabeticalChoicesMixin, CountyScopeMixin, JalaliFormMixin,
+                         NormalisedSearchMixin, SimpleHistoryAdmin):
     list_per_page = 50
     list_max_show_all = 500
     # COUNT(*) of a whole table on every page is the slowest query of a large change list: the
@@ -226,6 +256,19 @@ class RegistryModelAdmin(ImportExportMixin, CountyScopeMixin, JalaliFormMixin, N
                 "%(total_count)s selected", "All %(total_count)s selected", changelist.result_count,
             ) % {"total_count": formatting.number(changelist.result_count)}
         return response
+
+    # A record's name in the titles of its pages, isolated (formatting.isolated): the name of a lot
+    # (KD-AU-003 / 1), a unit (KD-E01 / A-1) would otherwise be reordered by the Persian around it.
+    def history_view_title(self, request, obj):
+        return super().history_view_title(request, obj).replace(str(obj), formatting.isolated(obj))
+
+    def history_form_view_title(self, request, obj):
+        return super().history_form_view_title(request, obj).replace(str(obj), formatting.isolated(obj))
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and context.get("subtitle"):
+            context["subtitle"] = formatting.isolated(obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_historical_record_context_helper(self, request, historical_record):
         return ReadableChanges(self.model, historical_record)
@@ -351,7 +394,8 @@ class LatestRowsFormSet(RegistryInlineFormSet):
         return pks
 
 
-class RegistryInline(SharedChoicesMixin, CountyScopeMixin, JalaliFormMixin, admin.TabularInline):
+class RegistryInline(SharedChoicesMixin, AlphabeticalChoicesMixin, CountyScopeMixin, JalaliFormMixin,
+                     admin.TabularInline):
     formset = RegistryInlineFormSet
     extra = 0
     show_change_link = True

@@ -1,17 +1,17 @@
 """List filters shared by the registry's admin pages: the Jalali year (or month) of a date field, a
 derived state, yes/no, a foreign key offering only what the list refers to, the day a list is
-counted at, reference records in alphabetical order, the filters that a report's figure needs so
+counted at, related records in alphabetical order, the filters that a report's figure needs so
 that its link lands on exactly the records it counts, and the kinds of the clerk's worklist."""
 
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.db import models
 from django.db.models import Exists, Max, Min, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from registry import jalali, worklist
 from registry.formatting import digits
 from registry.models import County, Lot, Obligation, Sector
-from registry.models.reference import ReferenceModel
 from registry.text import alphabetical
 
 
@@ -146,26 +146,40 @@ class ReferencedFieldListFilter(admin.RelatedFieldListFilter):
 
     def field_choices(self, field, request, model_admin):
         referring = model_admin.get_queryset(request).filter(**{field.name: OuterRef("pk")})
-        return field.get_choices(include_blank=False, ordering=self.field_admin_ordering(field, request, model_admin),
-                                 limit_choices_to=Q(Exists(referring)))
+        return alphabetical(field.get_choices(include_blank=False, limit_choices_to=Q(Exists(referring))),
+                            lambda choice: choice[1])
 
 
-# -- reference records in alphabetical order ---------------------------------------------------
+# -- related records in alphabetical order -----------------------------------------------------
 
 
-class ReferenceListFilter(admin.RelatedFieldListFilter):
-    """Counties, sectors, minerals and offices in the alphabetical order of their names in the
-    page's language (Persian order in Persian), not in the order of their codes. Every list filter
-    on a foreign key to reference data is one (registered below)."""
+class AlphabeticalListFilter(admin.RelatedFieldListFilter):
+    """A foreign key's filter offering its records in the alphabetical order of their names in the
+    page's language (Persian order in Persian: counties, sectors, estates), not in the order of their
+    codes or ids. Every list filter on a foreign key is one (registered below), unless it names its own."""
 
     def field_choices(self, field, request, model_admin):
         return alphabetical(super().field_choices(field, request, model_admin), lambda choice: choice[1])
 
 
+admin.FieldListFilter.register(lambda field: field.is_relation and field.related_model is not None,
+                               AlphabeticalListFilter, take_priority=True)
+
+
+class NumberValuesListFilter(admin.AllValuesFieldListFilter):
+    """A number field's filter (a list's year) offering its values in the page's digits: ۱۴۰۵, not
+    1405. Every list filter on a plain number field is one (registered below)."""
+
+    def choices(self, changelist):
+        for choice in super().choices(changelist):
+            if isinstance(choice["display"], (int, str)) and str(choice["display"]).isdigit():
+                choice = {**choice, "display": digits(choice["display"])}
+            yield choice
+
+
 admin.FieldListFilter.register(
-    lambda field: field.is_relation and field.related_model is not None
-    and issubclass(field.related_model, ReferenceModel),
-    ReferenceListFilter, take_priority=True,
+    lambda field: isinstance(field, models.IntegerField) and not field.choices and not field.is_relation,
+    NumberValuesListFilter, take_priority=True,
 )
 
 

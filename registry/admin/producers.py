@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from registry import jalali
+from registry import formatting, jalali
 from registry.admin.base import LatestRowsInline, RegistryInline, RegistryModelAdmin
 from registry.admin.filters import (
     ExpiringWithinFilter,
@@ -83,7 +83,7 @@ class ProducerAdmin(RegistryModelAdmin):
     def compliance_summary(self, producer):
         """What a clerk checks first: licence, goods IDs, obligations, the last visit."""
         if producer.pk is None:
-            return "-"
+            return formatting.EMPTY
         statuses = dict(producer.products.order_by().values_list("status").annotate(n=Count("pk")))
         obligations = producer.obligations.with_state().select_related("sector").order_by("deadline")
         licence = producer.licences.operating().valid_on().order_by("-expires_on").first()

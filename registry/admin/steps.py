@@ -62,9 +62,10 @@ def add_service_error(form, error):
         form.add_error(field if field in form.fields else None, errors)
 
 
-def in_status(*statuses):
-    """`offered` for a step allowed in these statuses of the record."""
-    return lambda record: record.status in statuses
+def allowed_by(check):
+    """`offered` for a step that registry.services allows when `check` (check_close, …) does not
+    refuse it: the button follows the service's own rule, never a copy of it."""
+    return lambda record: services.allows(check, record)
 
 
 class StepsMixin:

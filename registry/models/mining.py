@@ -11,7 +11,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from registry import jalali
-from registry.countries import COUNTRIES
+from registry.countries import COUNTRIES, CountryField
 from registry.models.base import RegistryModel
 from registry.querysets import MineQuerySet, ShipmentQuerySet
 from registry.rules import Rule
@@ -150,9 +150,9 @@ class Shipment(RegistryModel):
     stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices)
     quantity_tonnes = models.DecimalField(_("quantity (tonnes)"), max_digits=14, decimal_places=3)
     destination = models.CharField(_("destination"), max_length=10, choices=Destination.choices)
-    destination_country = models.CharField(
+    destination_country = CountryField(
         _("destination country"), max_length=2, blank=True,
-        help_text=_("ISO 3166 two-letter code, such as IQ or TR; only for an export."),
+        help_text=_("Only for an export. Files give it as its ISO 3166 two-letter code, such as IQ or TR."),
     )
     goods_id = models.CharField(
         _("goods ID"), max_length=13, blank=True,

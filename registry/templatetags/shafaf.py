@@ -42,6 +42,25 @@ def fanum(value, decimals=None):
 
 
 @register.filter
+def percent(value, decimals=None):
+    """A percentage in the page's language: ۵۰٫۵٪, 50.5% (formatting.figure); '—' for none."""
+    return formatting.figure(value, None if decimals in (None, "") else int(decimals), suffix="%")
+
+
+@register.filter
+def ltr(value):
+    """An identifier or a file name isolated left to right (formatting.identifier)."""
+    return formatting.identifier(value)
+
+
+@register.filter
+def bidi(value):
+    """A name or a code isolated from the text around it (formatting.text): مزایده on an English page,
+    KD-M-0203 on a Persian one."""
+    return formatting.text(str(value)) if value is not None else ""
+
+
+@register.filter
 def reason(stored):
     """A change's stored reason in the reader's language (registry.history)."""
     return history.describe(stored)

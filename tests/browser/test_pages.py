@@ -55,3 +55,23 @@ def test_every_admin_page_opens_cleanly_and_fits_the_window(page, app, username,
             opened += 2
     assert opened > 30
     assert {path: width for path, width in too_wide.items() if width > 0} == {}
+
+
+def test_a_clerk_types_an_area_and_a_tonnage_in_persian_digits_and_sees_them_grouped(page, new_page, app):
+    login(page, "clerk")
+    page.goto("/admin/registry/estate/add/")
+    area = page.locator("#id_total_area_m2")
+    area.press_sequentially("1250000.5")
+    expect(area).to_have_value("۱٬۲۵۰٬۰۰۰٫۵")
+    page.goto("/admin/registry/shipment/add/")
+    tonnes = page.locator("#id_quantity_tonnes")
+    tonnes.press_sequentially("۱۲۳۴۵٫۶۷۸")
+    expect(tonnes).to_have_value("۱۲٬۳۴۵٫۶۷۸")
+
+    english = new_page()
+    english.context.add_cookies([{"name": "django_language", "value": "en", "url": app.origin}])
+    login(english, "clerk")
+    english.goto("/admin/registry/mine/add/")
+    english.locator("#id_capacity_tonnes").fill("")
+    english.locator("#id_capacity_tonnes").press_sequentially("۲۵۰۰۰٫۵")
+    expect(english.locator("#id_capacity_tonnes")).to_have_value("25,000.5")

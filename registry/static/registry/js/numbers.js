@@ -6,6 +6,9 @@
  *   English, whichever digits were typed (Persian, Arabic-Indic or Latin). The server reads every
  *   one of these forms (registry/text.py). A box holding anything else is left alone for the
  *   server to explain.
+ * - A quantity box (input.vQuantityField: an area, a tonnage) does the same with its whole part and
+ *   keeps its decimals after the page's decimal point: ۱۲۵۰۰٫۵ becomes ۱۲٬۵۰۰٫۵, 12500.5 becomes
+ *   12,500.5 (a point typed as "." or "٫" under either language).
  * - The action bar's "N of M selected", which Django's actions.js rewrites on every tick, is kept
  *   in the page's digits.
  */
@@ -16,9 +19,13 @@
   var ARABIC = "٠١٢٣٤٥٦٧٨٩";
   var persian = (document.documentElement.lang || "").slice(0, 2) === "fa";
   var separator = persian ? "٬" : ",";
+  var point = persian ? "٫" : ".";
   // Digits of any of the three scripts, separators and spaces: what a grouped amount is made of.
   var AMOUNT = /^[0-9۰-۹٠-٩٬,\s\u00a0\u202f]*$/;
-  var DIGIT = /[0-9۰-۹٠-٩]/;
+  // A quantity: the same, then perhaps a decimal point of either script and more digits.
+  var QUANTITY = /^[0-9۰-۹٠-٩٬,\s\u00a0\u202f]*([.٫][0-9۰-۹٠-٩]*)?$/;
+  // What the caret keeps its place after: a digit, or a quantity's decimal point.
+  var DIGIT = /[0-9۰-۹٠-٩.٫]/;
 
   function toLatin(text) {
     return text.replace(/[۰-۹٠-٩]/g, function (digit) {
@@ -36,12 +43,21 @@
     return toPage(digits.replace(/\B(?=([0-9]{3})+$)/g, separator));
   }
 
+  function groupedQuantity(value) {
+    var parts = value.split(/[.٫]/);
+    if (parts.length === 1) {
+      return grouped(value);
+    }
+    return grouped(parts[0]) + point + toPage(toLatin(parts[1]));
+  }
+
   function regroup(input) {
     var value = input.value;
-    if (!AMOUNT.test(value)) {
+    var quantity = input.matches("input.vQuantityField");
+    if (!(quantity ? QUANTITY : AMOUNT).test(value)) {
       return;
     }
-    var next = grouped(value);
+    var next = quantity ? groupedQuantity(value) : grouped(value);
     if (next === value) {
       return;
     }
@@ -69,13 +85,13 @@
 
   // Delegated, so that the rows an inline adds later are grouped too.
   document.addEventListener("input", function (event) {
-    if (event.target.matches && event.target.matches("input.vMoneyField")) {
+    if (event.target.matches && event.target.matches("input.vMoneyField, input.vQuantityField")) {
       regroup(event.target);
     }
   });
 
   function start() {
-    document.querySelectorAll("input.vMoneyField").forEach(regroup);
+    document.querySelectorAll("input.vMoneyField, input.vQuantityField").forEach(regroup);
     document.querySelectorAll(".action-counter").forEach(function (counter) {
       keepDigits(counter);
       new MutationObserver(function () { keepDigits(counter); }).observe(counter, {childList: true, characterData: true, subtree: true});
