@@ -25,7 +25,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from registry import jalali
-from registry.formatting import identifier, number
+from registry.formatting import identifier, number, text
 from registry.models import Auction, Handover, Licence, Lot, Obligation, Producer, Product
 from registry.querysets import award_date
 from registry.scoping import assigned_counties, in_counties
@@ -278,8 +278,9 @@ class Item:
 
     @property
     def label(self):
-        """The record for a page: its identifier isolated, so right-to-left text cannot reorder it."""
-        return format_html("{} — {}", identifier(self.code), self.name) if self.code else self.name
+        """The record for a page: its identifier and its name isolated, so that neither direction can
+        reorder them, a number in a Persian name in Persian digits (formatting.text)."""
+        return format_html("{} — {}", identifier(self.code), text(self.name)) if self.code else text(self.name)
 
     @property
     def lateness(self):

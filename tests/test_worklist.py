@@ -276,3 +276,16 @@ def test_reasons_say_the_day_counts_in_the_page_language(settings):
         assert "۶۰" in kind.reason_text
     with translation.override("en"):
         assert kind.reason_text == "The unit is not handed over and its last step is more than 60 days old."
+
+
+@pytest.mark.parametrize(("language", "code", "label"), [
+    ("fa", "KD-PB-0026", '<bdi dir="ltr">KD-PB-0026</bdi> — <bdi>صنایع غذایی بیجار ۵</bdi>'),
+    ("en", "KD-PB-0026", '<bdi dir="ltr">KD-PB-0026</bdi> — <bdi>صنایع غذایی بیجار 5</bdi>'),
+    ("fa", None, "<bdi>صنایع غذایی بیجار ۵</bdi>"),
+])
+def test_an_item_s_label_isolates_its_code_and_its_name_a_number_in_the_name_in_the_page_s_digits(
+        language, code, label):
+    item = worklist.Item(worklist.KINDS[0], code, "صنایع غذایی بیجار 5", "", None, None, None, None)
+    with translation.override(language):
+        assert str(item.label) == label
+    assert item.record == (f"{code} — صنایع غذایی بیجار 5" if code else "صنایع غذایی بیجار 5")
