@@ -111,3 +111,18 @@ def test_the_amounts_of_an_auction_are_money_boxes(clerk_client):
     html = page(clerk_client, "/admin/registry/auction/add/")
     assert ('<input type="text" name="deposit_rials" value="۰" dir="ltr" autocomplete="off" class="vMoneyField" '
             'inputmode="numeric" required id="id_deposit_rials">') in html
+
+
+@pytest.mark.parametrize(("language", "shown"), [
+    ("fa", "<bdi>صنایع شیمیایی سقز ۳ ({})</bdi>"), ("en", "<bdi>صنایع شیمیایی سقز 3 ({})</bdi>")])
+def test_a_related_record_in_a_list_reads_as_the_record_s_own_name_does(clerk_client, language, shown):
+    # A list's column of another record (a licence's producer) is written by Django from the record
+    # itself (RegistryModel.__html__): isolated, a number of its Persian name in the page's digits,
+    # its identifier as it is.
+    from tests.factories import make_licence
+
+    producer = make_producer(name="صنایع شیمیایی سقز 3", national_id=legal_id(9))
+    make_licence(producer)
+    html = page(clerk_client, "/admin/registry/licence/", language)
+    [cell] = re.findall(r'<td class="field-producer[^"]*">(.*?)</td>', html, re.DOTALL)
+    assert cell == shown.format(legal_id(9))

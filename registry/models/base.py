@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from registry import formatting
 from registry.text import normalize
 
 
@@ -22,6 +23,13 @@ class RegistryModel(models.Model):
     class Meta:
         abstract = True
         default_permissions = ("add", "change", "delete", "view", "import", "export")
+
+    def __html__(self):
+        """The record's name as a page shows it (formatting.text): isolated, so that neither direction
+        can reorder it, a number in a Persian name in the page's digits. Django writes a record in
+        HTML through this: a list's column of a related record, a read-only form's link to it, a
+        message naming it; plain text (files, mail, choices) keeps str()."""
+        return str(formatting.text(str(self)))
 
     def save(self, *args, **kwargs):
         self.normalize_text()
