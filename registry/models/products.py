@@ -105,6 +105,11 @@ class Product(RegistryModel):
             # one producer in one sector read from the index alone.
             models.Index(fields=("producer", "sector", "status", "declared_on", "registered_on"),
                          name="registry_prod_obligation"),
+            # An item produced (and registered) in a county (SmugglingItemQuerySet.with_local_flags:
+            # the smuggling report and list for a county): the quarter of the products that name an
+            # item, read by producer from the index alone, instead of a million rows.
+            models.Index(fields=("producer", "smuggling_item", "status", "declared_on", "registered_on"),
+                         condition=Q(smuggling_item__isnull=False), name="registry_prod_item_producer"),
         ]
 
     def __str__(self):
