@@ -1,4 +1,4 @@
-"""On PostgreSQL, the admin's searches can be answered by indexes (migration 0008): the trigram
+"""On PostgreSQL, the admin's searches and filters can be answered by indexes (migrations 0008, 0014): the trigram
 indexes match the SQL Django writes for `icontains`, and identifiers use their b-tree indexes.
 These tests read plans, not times: with sequential scans switched off, the planner must find
 the index, which it can only do when the index's expression is the query's."""
@@ -54,3 +54,15 @@ def test_the_inspection_search_ors_indexes_on_one_table():
     explained = plan(queryset)
 
     assert "BitmapOr" in explained and "Join" not in explained
+
+
+def test_the_items_produced_in_a_county_are_read_from_the_index_of_products_naming_one():
+    """SmugglingItemQuerySet.with_local_flags for a county (the smuggling report and list): the
+    products that name an item, by producer, with what the flags need, from the partial index."""
+    queryset = (Product.objects.filter(smuggling_item__isnull=False, producer__county=1, declared_on__lte="2026-01-01",
+                                       status="registered", registered_on__lte="2026-01-01")
+                .values("smuggling_item"))
+
+    explained = plan(queryset)
+
+    assert "Index Only Scan using registry_prod_item_producer" in explained
