@@ -58,7 +58,7 @@ def test_the_inspection_search_ors_indexes_on_one_table():
 
 def test_the_items_produced_in_a_county_are_read_from_the_index_of_products_naming_one():
     """SmugglingItemQuerySet.with_local_flags for a county (the smuggling report and list): the
-    products that name an item, by producer, with what the flags need, from the partial index."""
+    products that name an item, with what the flags ask of them, from the partial index alone."""
     queryset = (Product.objects.filter(smuggling_item__isnull=False, producer__county=1, declared_on__lte="2026-01-01",
                                        status="registered", registered_on__lte="2026-01-01")
                 .values("smuggling_item"))

@@ -12,6 +12,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='product',
-            index=models.Index(condition=models.Q(('smuggling_item__isnull', False)), fields=['producer', 'smuggling_item', 'status', 'declared_on', 'registered_on'], name='registry_prod_item_producer'),
+            index=models.Index(condition=models.Q(('smuggling_item__isnull', False)), fields=['smuggling_item', 'producer', 'status', 'declared_on', 'registered_on'], name='registry_prod_item_producer'),
         ),
     ]
