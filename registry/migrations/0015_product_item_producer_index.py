@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0013_second_chances'),
+        ('registry', '0014_shipment_country_help'),
     ]
 
     operations = [
