@@ -14,9 +14,13 @@ from django.db.models import Count
 from bench.measure import page_queries, page_time, same_queries
 from registry import jalali, worklist
 from registry.models import (
+    Auction,
     County,
+    Handover,
+    Lot,
     Mine,
     Mineral,
+    Obligation,
     Office,
     Producer,
     Product,
@@ -155,6 +159,67 @@ def report_lists(county, sector, jyear):
          f"{ADMIN}/shipment/?county={county}&shipped_on__jalali_year={its_year}&as_of={year_ago}"),
         ("report lists: jobs of this directorate in a year up to the month a year ago",
          f"{ADMIN}/employmentrecord/?year={its_year}&as_of={year_ago}&office__id__exact={imt}"),
+        *other_report_lists(county, sector, jyear, year_ago, month),
+    ]
+
+
+def other_report_lists(county, sector, jyear, year_ago, month):
+    """The other kinds of figure's link (the rows and totals of every report as registry/reports/
+    catalogue.py declares them), each once: its list filtered by a county or a sector where the
+    report takes them, the figure's own condition, and the row's record (an item's sector, a mine's
+    mineral, an auction, a unit, an estate), picked so that the small database has one too."""
+    rubble = Mineral.objects.get(code="rubble_stone").pk
+    unit = Obligation.objects.order_by("producer").values_list("producer", flat=True).first()
+    auction = Lot.objects.order_by("auction").values_list("auction", flat=True).first()
+    # A chain of attempts ends at a lot offering again a failed one (at any lot, failing that).
+    last_attempt = (Lot.objects.filter(previous_lot__isnull=False).order_by("pk").values_list("pk", flat=True).first()
+                    or Lot.objects.order_by("pk").values_list("pk", flat=True)[0])
+    mines = f"{ADMIN}/mine/"
+    estate = Handover.objects.order_by("unit__estate").values_list("unit__estate", flat=True).first()
+    return [
+        # Smuggling: each row's item flags count the products of the county's producers.
+        ("report lists: listed items produced and registered in a county",
+         f"{ADMIN}/smugglingitem/?production_county={county}&registered_locally=yes"),
+        ("report lists: listed items of a sector produced in a county",
+         f"{ADMIN}/smugglingitem/?sector__id__exact={sector}&production_county={county}&produced_locally=yes"),
+        ("report lists: listed items of a sector produced and registered in a county, a year ago",
+         f"{ADMIN}/smugglingitem/?sector__id__exact={sector}&production_county={county}&as_of={year_ago}"
+         "&registered_locally=yes"),
+        # Transparency month by month: the products registered by a month's end.
+        ("report lists: products registered by the end of last month",
+         f"{ADMIN}/product/?as_of={month.end.isoformat()}&registered=yes"),
+        # Obligations: a unit's row.
+        ("report lists: obligations of a unit", f"{ADMIN}/obligation/?producer__id__exact={unit}"),
+        ("report lists: registered items of a unit under obligations",
+         f"{ADMIN}/product/?producer__id__exact={unit}&registered=yes&obligated=yes"),
+        ("report lists: obliged units of a county, open",
+         f"{ADMIN}/producer/?county__id__exact={county}&obligation_state=open"),
+        # Mining: a county's or a mineral's mines at a status, the idle rubble-stone quarries.
+        ("report lists: mines of a county at a status", f"{mines}?county__id__exact={county}&status__exact=active"),
+        ("report lists: mines of a mineral at a status", f"{mines}?mineral__id__exact={rubble}&status__exact=idle"),
+        ("report lists: idle rubble-stone quarries", f"{mines}?status__exact=idle&mineral__rubble_stone__exact=1"),
+        # Auctions: by status, an auction's row, and the lots of the totals.
+        ("report lists: auctions at a status in a county",
+         f"{ADMIN}/auction/?county={county}&status__exact={Auction.Status.CLOSED}"),
+        ("report lists: failed lots of auctions at a status, in a county",
+         f"{ADMIN}/lot/?mine__county__id__exact={county}&auction__status__exact={Auction.Status.CLOSED}"
+         "&outcome=failed"),
+        ("report lists: awarded lots of an auction", f"{ADMIN}/lot/?auction__id__exact={auction}&outcome=awarded"),
+        ("report lists: lots signed with the runner-up", f"{ADMIN}/lot/?outcome=runner_up"),
+        ("report lists: lots offered again, a year ago", f"{ADMIN}/lot/?as_of={year_ago}&reoffer=yes"),
+        ("report lists: a mine's attempts up to a lot", f"{ADMIN}/lot/?chain={last_attempt}"),
+        # Shipments: a stage and destination (the raw exports).
+        ("report lists: raw exports of a county in a year",
+         f"{ADMIN}/shipment/?county={county}&shipped_on__jalali_year={jyear}&stage__exact=raw"
+         "&destination__exact=export"),
+        # Industrial space, handovers, employment.
+        ("report lists: estates of a county", f"{ADMIN}/estate/?county__id__exact={county}"),
+        ("report lists: handovers of an estate at a stage",
+         f"{ADMIN}/handover/?unit__estate__id__exact={estate}&stage=handed_over"),
+        ("report lists: jobs of this directorate (as an office) in a year",
+         f"{ADMIN}/employmentrecord/?year={jyear}&office__is_self__exact=1"),
+        ("report lists: jobs of this directorate in a year, a year ago",
+         f"{ADMIN}/employmentrecord/?year={jyear}&as_of={year_ago}&office__is_self__exact=1"),
     ]
 
 

@@ -260,6 +260,23 @@ def test_a_report_runs_the_same_number_of_queries_for_1_and_for_12_records(super
     assert Licence.objects.count() == 12
 
 
+def test_a_report_page_does_not_work_out_the_admin_s_list_of_apps(supervisor_client, monkeypatch):
+    """Only the navigation sidebar (off) reads `available_apps`: a hundred permission checks and twenty
+    reverse() calls that a report page skips; the admin's index still lists every group."""
+    from registry.admin_site import ShafafAdminSite
+
+    built = []
+    app_list = ShafafAdminSite._app_list
+    monkeypatch.setattr(ShafafAdminSite, "_app_list",
+                        lambda site, request, app_label: built.append(request.path) or app_list(site, request, app_label))
+    for url in ["/reports/", "/reports/licences/", "/reports/bulletin/"]:
+        assert supervisor_client.get(url).status_code == 200
+    assert built == []
+    response = supervisor_client.get("/admin/")
+    assert set(built) == {"/admin/"}  # (each_context and the index, as Django does)
+    assert "/admin/registry/product/" in response.content.decode()
+
+
 # -- alignment ---------------------------------------------------------------------------------
 
 KINDS = {"text": "واحد ۱", "code": "10380284790", "int": 1234, "percent": Decimal("20.5"), "decimal2": Decimal("0.79"),

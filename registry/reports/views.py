@@ -28,8 +28,8 @@ class ReportAccessMixin(PermissionRequiredMixin):
     def page_context(self, **context):
         # The admin's frame (header, user links, language switch) without its model sidebar; the
         # time of the figures, for the printed letterhead.
-        return {**admin.site.each_context(self.request), "is_nav_sidebar_enabled": False,
-                "today": jalali.today(), "printed_at": timezone.now(), **context}
+        return {**admin.site.frame_context(self.request), "today": jalali.today(), "printed_at": timezone.now(),
+                **context}
 
 
 class DashboardView(ReportAccessMixin, View):
