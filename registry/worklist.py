@@ -231,7 +231,7 @@ KINDS = (
         date=AWARDED_ON, days_setting="AUCTION_SIGNING_DAYS", due_after_days=True,
         related=("auction", "mine__county"), county="mine.county",
         record=lambda lot: (f"{lot.auction.number} / {lot.lot_number}", lot.mine.name), record_url=_change_url,
-        action_url=lambda lot: reverse("admin:registry_auction_sign_contract", args=(lot.auction_id, lot.pk)),
+        action_url=lambda lot: reverse("admin:registry_lot_sign_contract", args=(lot.pk,)),
     ),
     Kind(
         "handover_stalled", _("Stalled unit handovers"),
