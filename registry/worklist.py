@@ -208,7 +208,7 @@ KINDS = (
         action_url=lambda producer: _renewal_url(producer.pk),
     ),
     Kind(
-        "auction_to_close", _("Auctions to close to bids"),
+        "auction_to_close", _("Auctions whose bidding should be closed"),
         _("The bid deadline has passed and the auction is still open to bids."),
         _("Close to bids"), Auction, "registry.change_auction", _auctions_to_close,
         date="bid_deadline", county_parameter="county",
