@@ -118,19 +118,27 @@ def text(value):
         return value
     if not _RIGHT_TO_LEFT.search(value):
         return identifier(value)
+    return format_html("<bdi>{}</bdi>", _words_in_page_digits(value))
+
+
+def _words_in_page_digits(value):
+    """Persian text with its numbers that are words (مدل 15) in Persian digits on a Persian page."""
     if persian():
-        value = _NUMBER_IN_TEXT.sub(lambda match: to_persian_digits(match.group()), value)
-    return format_html("<bdi>{}</bdi>", value)
+        return _NUMBER_IN_TEXT.sub(lambda match: to_persian_digits(match.group()), value)
+    return value
 
 
 def isolated(value):
     """`value` isolated by Unicode's own marks, for plain text that cannot hold markup (a page's
     title, a heading built by a library): left to right without a right-to-left letter (KD-AU-003 / 1
-    would otherwise show as 1 / KD-AU-003 in a right-to-left line), else by its first letter."""
+    would otherwise show as 1 / KD-AU-003 in a right-to-left line), else by its first letter; its
+    digits as text() writes them (سقز ۱ on a Persian page)."""
     value = str(value)
     if not value:
         return value
-    return ("\u2068" if _RIGHT_TO_LEFT.search(value) else "\u2066") + value + "\u2069"
+    if not _RIGHT_TO_LEFT.search(value):
+        return "\u2066" + value + "\u2069"
+    return "\u2068" + _words_in_page_digits(value) + "\u2069"
 
 
 def noun_after(count, singular, plural):

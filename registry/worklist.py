@@ -208,7 +208,7 @@ KINDS = (
         action_url=lambda producer: _renewal_url(producer.pk),
     ),
     Kind(
-        "auction_to_close", _("Auctions to close to bids"),
+        "auction_to_close", _("Auctions whose bidding should be closed"),
         _("The bid deadline has passed and the auction is still open to bids."),
         _("Close to bids"), Auction, "registry.change_auction", _auctions_to_close,
         date="bid_deadline", county_parameter="county",
@@ -231,7 +231,7 @@ KINDS = (
         date=AWARDED_ON, days_setting="AUCTION_SIGNING_DAYS", due_after_days=True,
         related=("auction", "mine__county"), county="mine.county",
         record=lambda lot: (f"{lot.auction.number} / {lot.lot_number}", lot.mine.name), record_url=_change_url,
-        action_url=lambda lot: reverse("admin:registry_auction_sign_contract", args=(lot.auction_id, lot.pk)),
+        action_url=lambda lot: reverse("admin:registry_lot_sign_contract", args=(lot.pk,)),
     ),
     Kind(
         "handover_stalled", _("Stalled unit handovers"),

@@ -98,15 +98,15 @@ def test_a_clerk_auctions_an_idle_quarry_from_the_buttons_and_the_mine_ends_acti
     assert lot.winning_bid.bidder_name == "شرکت معدنی 2"
 
     page = clerk_client.get(change_url(auction)).content.decode()
-    assert lot_url(lot, "sign_contract") in page and 'class="winning-bid"' in page
-    assert press(clerk_client, lot_url(lot, "sign_contract"), {"signed_on": "1403/11/22"}) == [
+    assert lot_step_url(lot, "sign_contract") in page and 'class="winning-bid"' in page
+    assert press(clerk_client, lot_step_url(lot, "sign_contract"), {"signed_on": "1403/11/22"}) == [
         ("success", "قرارداد امضا شد؛ معدن با بهره‌بردار تازه‌اش فعال است."),
     ]
     quarry.refresh_from_db()
     assert (quarry.status, quarry.operator_name, quarry.operator_national_id) == (
         Mine.Status.ACTIVE, "شرکت معدنی 2", legal_id(2),
     )
-    assert lot_url(lot, "sign_contract") not in clerk_client.get(change_url(auction)).content.decode()
+    assert lot_step_url(lot, "sign_contract") not in clerk_client.get(change_url(auction)).content.decode()
 
     trail = strip_tags(clerk_client.get(reverse("admin:registry_mine_history", args=(quarry.pk,))).content.decode())
     assert "قرارداد امضا شد: مزایده AU-1403-07، قطعه ۱" in trail and "عرضه در مزایده AU-1403-07" in trail
@@ -203,8 +203,8 @@ def test_supervisors_may_not_record_bids_or_sign_contracts(supervisor_client):
     make_bid(lot)
     services.award_auction(auction=auction, by=None)
 
-    for view in ("record_bid", "sign_contract"):
-        assert supervisor_client.post(lot_url(lot, view), {"signed_on": "1403/11/22"}).status_code == 403
+    for url in (lot_url(lot, "record_bid"), lot_step_url(lot, "sign_contract")):
+        assert supervisor_client.post(url, {"signed_on": "1403/11/22"}).status_code == 403
     assert Lot.objects.get(pk=lot.pk).contract_signed_on is None
 
 
@@ -353,7 +353,7 @@ def lot_buttons(html, lot):
 def test_a_clerk_offers_a_lot_to_the_runner_up_from_its_auction_page(clerk_client, clerk):
     lot = make_awarded_lot(1_500_000_000, 1_300_000_000)
     page = clerk_client.get(change_url(lot.auction)).content.decode()
-    assert lot_buttons(page, lot) == ["runner_up"] and lot_step_url(lot, "runner_up") in page
+    assert lot_buttons(page, lot) == ["sign_contract", "runner_up"] and lot_step_url(lot, "runner_up") in page
     assert "مهلت امضای برنده در ۱۴۰۳/۱۲/۱۷ به پایان رسید" in page  # 30 days after the opening date
 
     form = clerk_client.get(lot_step_url(lot, "runner_up"))
@@ -449,7 +449,7 @@ def test_a_refused_re_offer_keeps_the_form_and_creates_no_auction(clerk_client):
 
 
 @pytest.mark.parametrize(("make", "steps"), [
-    (lambda: make_awarded_lot(1_100_000_000), ["runner_up"]),
+    (lambda: make_awarded_lot(1_100_000_000), ["sign_contract", "runner_up"]),
     (lambda: make_failed_lot(), ["reoffer"]),
     (lambda: make_lot(past_auction()), []),
 ])
@@ -459,8 +459,21 @@ def test_a_lot_s_steps_are_buttons_on_its_page_shown_only_when_allowed(clerk_cli
     assert [name for name, *_rest in offered_steps(html)] == steps
     html = supervisor_client.get(reverse("admin:registry_lot_change", args=(lot.pk,))).content.decode()
     assert offered_steps(html) == []
-    for step in ("runner_up", "reoffer"):
+    for step in ("sign_contract", "runner_up", "reoffer"):
         assert supervisor_client.post(lot_step_url(lot, step)).status_code == 403
+
+
+def test_the_worklist_s_unsigned_contract_leads_to_the_lot_s_signing_step_which_records_it(clerk_client):
+    lot = make_awarded_lot(1_100_000_000)
+    [group] = clerk_client.get("/worklist/", {"kind": "contract_unsigned"}).context["groups"]
+    [item] = group.items
+    assert item.action_url == f"/admin/registry/lot/{lot.pk}/sign_contract/" == lot_step_url(lot, "sign_contract")
+    page = clerk_client.get(item.action_url).content.decode()
+    assert 'name="signed_on"' in page and "امضای قرارداد برنده" in page
+    response = clerk_client.post(item.action_url, {"signed_on": "1403/12/01"}, follow=True)
+    assert response.redirect_chain[-1][0] == change_url(lot.auction) + "#lot-1"
+    assert Lot.objects.get(pk=lot.pk).contract_signed_on == datetime.date(2025, 2, 19)
+    assert clerk_client.get("/worklist/", {"kind": "contract_unsigned"}).context["groups"][0].items == []
 
 
 def test_a_signed_lot_has_no_second_chance(clerk_client):

@@ -125,8 +125,13 @@ def test_a_file_with_one_wrong_row_shows_its_row_and_reason_and_offers_no_confir
     content = (SAMPLES / "bad_producers_checksum.csv").read_bytes()
     page = upload(clerk_client, content).content.decode()
     assert "هیچ ردیفی وارد نشد: ۱ خطا." in page
-    assert table(page, "import-errors") == [["۷", "national_id", "«49407744135» شناسه ملی معتبری نیست: شناسه ملی ۱۱ "
+    assert table(page, "import-errors") == [["۷", "شناسه ملی", "«49407744135» شناسه ملی معتبری نیست: شناسه ملی ۱۱ "
                                                               "رقمی شخص حقوقی یا کد ملی ۱۰ رقمی، با رقم کنترل درست."]]
+    # Nothing was written, so no row is counted as new; the refused row shows what it held.
+    assert table(page, "import-counts") == [] and "۵ ردیف درست است؛ هیچ‌کدام وارد نشد." in page
+    assert table(page, "import-rows")[-1] == [
+        "۷", "خطا", "", "شناسه ملی: 49407744135 نام واحد: واحد نادرست شهرستان: سنندج حوزه: صنایع غذایی کد آیسیک: 1511 "
+        "وضعیت: فعال تعداد کارکنان: ۳ کد پستی: 8996332701"]
     assert "process_import" not in page and PendingUpload.objects.count() == 0
     assert Producer.objects.count() == 0
 
@@ -135,7 +140,7 @@ def test_an_english_page_gets_english_reasons(clerk_client):
     content = (SAMPLES / "bad_unknown_county.csv").read_bytes()
     clerk_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # what the language switch sets
     page = clerk_client.post(IMPORT, {"import_file": SimpleUploadedFile("c.csv", content)}).content.decode()
-    assert "Nothing was imported: 1 error." in page
+    assert "Nothing was imported: 1 error." in page and "1 row is right; it was not imported either." not in page
     assert table(page, "import-errors") == [["2", "county", "No county has the key «tehran»."]]
 
 
@@ -283,10 +288,10 @@ def test_errors_that_repeat_are_said_once_with_their_rows_and_a_hint(clerk_clien
     page = upload(clerk_client, ("\n".join(lines) + "\n").encode()).content.decode()
     assert "هیچ ردیفی وارد نشد: ۴۳ خطا." in page
     assert table(page, "import-errors") == [
-        ["۴۲ ردیف: ۲–۴۳", "estate",
+        ["۴۲ ردیف: ۲–۴۳", "شهرک صنعتی",
          "هیچ شهرک صنعتی با کلید «EST03» وجود ندارد. نخست شهرک‌های صنعتی را وارد کنید (فایل آن‌ها پیش از این فایل "
          "می‌آید)، یا کلید را درست کنید."],
-        ["۴۴", "county", "هیچ شهرستان با کلید «tehran» وجود ندارد."],
+        ["۴۴", "شهرستان", "هیچ شهرستان با کلید «tehran» وجود ندارد."],
     ]
 
 
@@ -300,7 +305,7 @@ def test_the_preview_shows_the_values_each_row_writes_and_an_updates_changes(cle
         ["۲", "به‌روزشده", f"جدید ({producer.national_id})", "نام واحد: قدیم ← جدید تعداد کارکنان: ۵ ← ۷"],
         ["۳", "جدید", "تازه (10380284790)",
          "شناسه ملی: 10380284790 نام واحد: تازه شهرستان: بانه حوزه: صنایع غذایی تعداد کارکنان: ۱٬۲۰۰ تلفن: 09183951415 "
-         "phone: صفر ابتدایی بازگردانده شد: 9183951415 ← 09183951415"],
+         "تلفن: صفر ابتدایی بازگردانده شد: 9183951415 ← 09183951415"],
     ]
 
 

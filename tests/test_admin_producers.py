@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.utils import translation
 
+from registry.formatting import to_persian_digits
 from registry.models import Licence, Obligation, Producer, Product
 from tests.factories import (
     county,
@@ -236,7 +237,7 @@ class TestPermissions:
         producer = make_full_producer()
         assert supervisor_client.get("/admin/registry/producer/").status_code == 200
         html = supervisor_client.get(f"/admin/registry/producer/{producer.pk}/change/").content.decode()
-        assert 'name="name"' not in html and producer.name in html
+        assert 'name="name"' not in html and to_persian_digits(producer.name) in html
         assert supervisor_client.post(f"/admin/registry/producer/{producer.pk}/change/",
                                       producer_form(name="x")).status_code == 403
         assert supervisor_client.get("/admin/registry/producer/add/").status_code == 403
@@ -271,3 +272,19 @@ def test_producer_change_page_costs_the_same_for_1_and_20_products(clerk_client)
         make_product(producer=producer, smuggling_item=make_smuggling_item(), sector="auto_parts")
         make_licence(producer=producer)
     assert count_queries(clerk_client, url) == few
+
+
+def test_a_record_s_name_reads_in_persian_digits_in_its_title_breadcrumbs_history_and_inline_rows(clerk_client):
+    """One rule wherever a record's name is shown in a Persian page (formatting.text / isolated): a
+    number that is a word of the name in Persian digits, the identifier beside it as it is."""
+    producer = make_producer(national_id="14000000018", name="لوازم خانگی سقز 1")
+    make_product(producer=producer, name="کولر آبی مدل 22")
+    page = clerk_client.get(f"/admin/registry/producer/{producer.pk}/change/").content.decode()
+    name = "لوازم خانگی سقز ۱ (14000000018)"
+    assert f"<title>\u2068{name}\u2069 | تغییر واحد تولیدی | شفاف</title>" in page
+    assert f"<h2>\u2068{name}\u2069</h2>" in page
+    assert f"&rsaquo; <bdi>{name}</bdi>\n</div>" in page
+    assert "<bdi>کولر آبی مدل ۲۲</bdi>" in page and "مدل 22" not in page.split('name="products-0-name"')[0]
+    history = clerk_client.get(f"/admin/registry/producer/{producer.pk}/history/").content.decode()
+    assert f'/change/"><bdi>{name}</bdi></a>\n&rsaquo; تاریخچه' in history
+    assert f"<title>تاریخچه تغییرات: \u2068{name}\u2069 | شفاف</title>" in history

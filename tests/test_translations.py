@@ -5,6 +5,10 @@ import gettext
 from pathlib import Path
 
 import pytest
+from django.utils import translation
+
+from registry import worklist
+from registry.models import Licence
 
 LOCALE = Path(__file__).resolve().parent.parent / "locale"
 CATALOGUES = [LOCALE / "fa" / "LC_MESSAGES", LOCALE / "third_party" / "fa" / "LC_MESSAGES"]
@@ -61,3 +65,12 @@ def test_the_compiled_catalogue_matches_the_source(catalogue):
         if compiled._catalog.get(msgid) != entry["msgstr"][0]:
             stale.append(entry["msgid"])
     assert stale == [], "run `make messages` to compile locale/fa"
+
+
+def test_labels_read_as_natural_words_in_each_language():
+    kinds = {kind.name: kind for kind in worklist.KINDS}
+    with translation.override("en"):
+        assert str(kinds["auction_to_close"].title) == "Auctions whose bidding should be closed"
+    with translation.override("fa"):
+        assert str(kinds["auction_to_close"].title) == "مزایده‌های منتظر پایان دریافت پیشنهاد"
+        assert str(Licence.Kind.ESTABLISHMENT.label) == "جواز تأسیس"

@@ -68,10 +68,6 @@ class BidForm(forms.ModelForm):
         widgets = {"submitted_on": jalali.JalaliDateInput, "amount_rials": text.MoneyInput}
 
 
-class ContractForm(forms.Form):
-    signed_on = jalali.JalaliDateField(label=_("contract signed on"), initial=jalali.today)
-
-
 class LotInline(RegistryInline):
     model = Lot
     fields = ("lot_number", "mine", "base_price_rials", "winning_bid", "contract_signed_on", "previous_lot")
@@ -148,7 +144,6 @@ class AuctionAdmin(StepsMixin, RegistryModelAdmin):
         return {
             "lots_with_bids": lots,
             "may_record_bids": may_act and auction.status == Status.PUBLISHED,
-            "may_sign_contracts": may_act and auction.status == Status.AWARDED,
             "bidding_over": auction.status not in (Status.DRAFT, Status.PUBLISHED),
             "today": jalali.today(),
         }
@@ -165,8 +160,6 @@ class AuctionAdmin(StepsMixin, RegistryModelAdmin):
         return [
             path("<path:object_id>/lots/<int:lot_id>/bid/", view(self.record_bid_view),
                  name="registry_auction_record_bid"),
-            path("<path:object_id>/lots/<int:lot_id>/contract/", view(self.sign_contract_view),
-                 name="registry_auction_sign_contract"),
             *super().get_urls(),
         ]
 
@@ -184,20 +177,9 @@ class AuctionAdmin(StepsMixin, RegistryModelAdmin):
                 return redirect(self.record_change_url(auction))
         return self.render_step_page(request, auction, LOT_FORM, _("Record a bid"), lot=lot, form=form)
 
-    def sign_contract_view(self, request, object_id, lot_id):
-        auction = self.record_to_act_on(request, object_id)
-        lot = get_object_or_404(auction.lots.select_related("mine", "winning_bid"), pk=lot_id)
-        form = ContractForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.sign_contract(lot=lot, signed_on=form.cleaned_data["signed_on"], by=request.user)
-            except services.ServiceError as error:
-                add_service_error(form, error)
-            else:
-                self.message_user(request, _("The contract was signed; the mine is active under its new operator."),
-                                  messages.SUCCESS)
-                return redirect(self.record_change_url(auction))
-        return self.render_step_page(request, auction, LOT_FORM, _("Sign the winner's contract"), lot=lot, form=form)
+
+class ContractForm(StepForm):
+    signed_on = jalali.JalaliDateField(label=_("contract signed on"), initial=jalali.today)
 
 
 class RunnerUpForm(StepForm):
@@ -300,7 +282,18 @@ def _bid(bid):
     return gettext("%(name)s, %(amount)s rials") % {"name": bid.bidder_name, "amount": number(bid.amount_rials)}
 
 
+def _may_sign(lot):
+    # The service refuses the rest (a date before the award, a mine no longer in auction) with its reason.
+    return (lot.auction.status == Status.AWARDED and lot.winning_bid_id is not None
+            and lot.contract_signed_on is None)
+
+
 LOT_STEPS = (
+    # Where a contract's signing is recorded: from the lot's page, its auction's and the worklist.
+    Step("sign_contract", _("Sign the winner's contract"),
+         _("The signing date is recorded; the mine becomes active, with the winner as its operator."),
+         _may_sign, services.sign_contract,
+         _("The contract was signed; the mine is active under its new operator."), form=ContractForm),
     Step("runner_up", _("Offer to the runner-up"),
          _("The winner's bid is forfeited, with its deposit, and the lot goes to the next valid bid (the highest, the "
            "earliest on a tie). With no valid bid left, the lot fails and its mine is idle again."),

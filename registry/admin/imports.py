@@ -15,6 +15,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Model
 from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -26,7 +27,8 @@ from import_export import forms as import_export_forms
 from import_export.fields import Field
 
 from registry import importing, jalali, spreadsheets
-from registry.formatting import EMPTY, counted, digits, file_size, identifier, persian, row_ranges, stored_value
+from registry.formatting import EMPTY, counted, digits, file_size, identifier, persian, row_ranges, stored_value, text
+from registry.importing.cells import cell_text
 from registry.importing.outcome import ERROR, NEW, UNCHANGED, UPDATED
 from registry.importing.template import template
 from registry.models import ImportLog, PendingUpload
@@ -179,8 +181,9 @@ class ImportExportMixin(import_export_admin.ImportExportMixin):
 
     def _preview_row(self, row):
         """A row of the preview: its number, fate and record, the values it writes (a new record's
-        filled fields; an updated one's changes, before and after) and what was put right."""
-        opts = self.opts
+        filled fields; an updated one's changes, before and after) or, refused, the values it had,
+        and what was put right."""
+        opts, kind = self.opts, self.import_kind
         values = []
         for name, (before, after) in row.changes.items() if row.action in (NEW, UPDATED) else ():
             if row.action == NEW and after in (None, ""):
@@ -188,8 +191,21 @@ class ImportExportMixin(import_export_admin.ImportExportMixin):
             field = opts.get_field(name)
             values.append((field.verbose_name, None if row.action == NEW else stored_value(field, before),
                            stored_value(field, after)))
-        return {"number": row.number, "action": row.action, "label": ACTIONS[row.action], "record": row.record,
-                "values": values, "notes": row.notes}
+        if row.action == ERROR:
+            values = [(kind.column_title(name), None, self._cell(name, row.values, raw))
+                      for name, raw in row.cells.items()]
+        notes = [note._replace(column=kind.column_title(note.column)) for note in row.notes]
+        return {"number": row.number, "action": row.action, "label": ACTIONS[row.action],
+                "record": text(row.record), "values": values, "notes": notes}
+
+    def _cell(self, name, values, raw):
+        """A cell of a refused row: the value read from it as a page shows a field's value, or the cell
+        as the file has it when it could not be read (or names a record of a relation or of the file)."""
+        value = values.get(name)
+        field = self.import_kind.model_fields.get(name)
+        if field is None or value is None or (field.is_relation and not isinstance(value, Model)):
+            return text(cell_text(raw))
+        return stored_value(field, value)
 
     def _url(self, name):
         return reverse(f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_{name}")
@@ -207,10 +223,14 @@ class ImportExportMixin(import_export_admin.ImportExportMixin):
             "media": self.media + form.media,
         }
         if outcome is not None:
+            kind = self.import_kind
             context["error_groups"] = [
                 (counted(len(group.rows), gettext("row"), gettext("rows")) if len(group.rows) > 1 else "",
-                 row_ranges(group.rows) if group.rows[0] is not None else "", group)
+                 row_ranges(group.rows) if group.rows[0] is not None else "",
+                 group._replace(column=kind.column_title(group.column)))
                 for group in outcome.error_groups()]
+            # A refused file writes nothing: its rows that were right are counted as such, not as new.
+            context["right_rows"] = sum(outcome.counts.values())
         if outcome is not None and outcome.rows is not None:
             context["rows"] = [self._preview_row(row) for row in outcome.rows[:PREVIEW_ROWS]]
             context["more_rows"] = max(len(outcome.rows) - PREVIEW_ROWS, 0)

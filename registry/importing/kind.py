@@ -7,6 +7,7 @@ from typing import NamedTuple
 from django.db import models
 
 from registry.conditions import Unsupported, compile_condition
+from registry.formatting import persian
 from registry.importing.cells import match_key
 
 # SQLite's default limit on the parameters of one statement is far above this.
@@ -107,6 +108,15 @@ class Kind:
         """The model field a column fills (for a column of a relation: the relation's field)."""
         relation = self.relation_of.get(column)
         return self.model._meta.get_field(relation.field) if relation else self.model_fields[column]
+
+    def column_title(self, text):
+        """A column as a file names it (by name or Persian label; several joined by ' + ') as the
+        page's language calls it: its Persian label on a Persian page, its name on an English one. A
+        text that names no column (a cell's letter, an unknown header) stays as it is."""
+        names = [self.headers.get(match_key(part)) for part in text.split(" + ")] if text else [None]
+        if None in names:
+            return text
+        return " + ".join(self.columns[name].label if persian() else name for name in names)
 
     @staticmethod
     def _optional(field):

@@ -58,14 +58,16 @@ class Note(NamedTuple):
 
 class RowOutcome:
     """One data row's fate: `action` (new, updated, unchanged or error), the record it writes, the
-    `changes` it brings ({field: (before, after)}; before is None for a new record), and `notes`
-    on what was read (such as a value put right)."""
+    `changes` it brings ({field: (before, after)}; before is None for a new record), `notes`
+    on what was read (such as a value put right), and what its cells held ({column: value read},
+    {column: the cell as the file has it}), for showing a refused row as the file has it."""
 
-    __slots__ = ("number", "action", "record", "changes", "notes")
+    __slots__ = ("number", "action", "record", "changes", "notes", "values", "cells")
 
-    def __init__(self, number, action, record="", changes=None, notes=()):
+    def __init__(self, number, action, record="", changes=None, notes=(), values=None, cells=None):
         self.number, self.action, self.record = number, action, record
         self.changes, self.notes = changes or {}, list(notes)
+        self.values, self.cells = values or {}, cells or {}
 
 
 class Outcome:

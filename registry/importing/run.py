@@ -58,11 +58,12 @@ class Row:
     """One data row on its way in: its values by column, the columns that failed, the record it
     writes, what it does to it (`action`) and the fields it changes."""
 
-    __slots__ = ("number", "values", "failed", "keyed", "instance", "action", "new", "changed", "changes", "notes")
+    __slots__ = ("number", "values", "cells", "failed", "keyed", "instance", "action", "new", "changed", "changes",
+                 "notes")
 
     def __init__(self, number):
         self.number = number
-        self.values, self.failed, self.changes, self.notes = {}, set(), {}, []
+        self.values, self.cells, self.failed, self.changes, self.notes = {}, {}, set(), {}, []
         self.keyed = self.new = False
         self.instance = self.action = None
         self.changed = ()
@@ -161,7 +162,8 @@ class ImportRun:
                 self.outcome.counts[row.action] += 1
             if self.outcome.rows is not None:
                 record = str(row.instance) if row.action != ERROR else ""
-                self.outcome.rows.append(RowOutcome(row.number, row.action, record, row.changes, row.notes))
+                self.outcome.rows.append(RowOutcome(row.number, row.action, record, row.changes, row.notes,
+                                                    row.values, row.cells))
 
     def fail(self, row, column, message, hint=None):
         row.action = ERROR
@@ -178,6 +180,8 @@ class ImportRun:
                 break
         for index, name, widget, memo in self.readers:
             raw = cells[index] if index < len(cells) else None
+            if self.outcome.rows is not None and raw not in (None, ""):
+                row.cells[name] = raw
             try:
                 if memo is None or not isinstance(raw, str):
                     value = widget.clean(raw)
