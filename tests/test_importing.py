@@ -576,3 +576,13 @@ def test_a_previous_lot_is_read_in_persian_digits_and_cleared_by_an_empty_cell()
     assert counts(run("lots", csv(header, "AU-2,۱,KD-Q,900000000,AU-1402/7 /۱"))) == (0, 0, 1)
     assert counts(run("lots", csv(header, "AU-2,1,KD-Q,900000000,"))) == (0, 1, 0)
     assert Lot.objects.get(pk=second.pk).previous_lot is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", ["جواز تاسیس", "جواز تأسیس", "establishment", "Establishment permit"])
+def test_a_choice_label_reads_with_or_without_the_alef_s_hamza(kind):
+    # The specification writes جواز تاسیس, the page جواز تأسیس: a file holding either is the clerk's meaning.
+    producer = factories.make_producer()
+    data = csv("number,producer,kind,issued_on", f"L-1,{producer.national_id},{kind},1403/05/12")
+    assert counts(run("licences", data)) == (1, 0, 0)
+    assert Licence.objects.get(number="L-1").kind == "establishment"

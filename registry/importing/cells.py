@@ -25,10 +25,15 @@ MAX_DROPPED_ZEROS = 2
 LEADING_ZERO_HINT = gettext_lazy("Format the column as text in the spreadsheet and type the value with its zeros.")
 
 
+# An alef written with or without its hamza is one letter to a reader (جواز تاسیس, جواز تأسیس).
+_ALEFS = str.maketrans({"أ": "ا", "إ": "ا", "ٱ": "ا"})
+
+
 def match_key(value):
     """How headers, choice labels and reference names are compared: normalised, case-folded,
-    without spaces, underscores, hyphens and zero-width non-joiners."""
-    return re.sub(r"[\s_\u200c\-]+", "", normalize(str(value)).casefold())
+    without spaces, underscores, hyphens and zero-width non-joiners, an alef with or without
+    its hamza alike."""
+    return re.sub(r"[\s_\u200c\-]+", "", normalize(str(value)).casefold()).translate(_ALEFS)
 
 
 def cell_text(value, multiline=False):
