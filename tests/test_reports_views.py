@@ -123,6 +123,29 @@ def test_the_transparency_chart_draws_the_target_and_this_year_against_last(supe
     assert "فروردین" in html and "۱۴۰۳" in html and "۱۴۰۴" in html
 
 
+@pytest.mark.parametrize(("language", "drawn"), [
+    ("fa", ["سرانه فضای صنعتی به تفکیک شهرستان (مترمربع)", "بانه", "۰٫۵۰", "استان ۰٫۳۶"]),
+    ("en", ["Industrial space per person by county (m²)", "Baneh", "0.50", "province 0.36"]),
+])
+def test_the_industrial_space_chart_keeps_the_province_s_line_under_a_county_filter(
+        supervisor_client, db, language, drawn):
+    # The province: 580,747 m² for 1,603,011 people (0.36 m² each); Baneh: 79,345 m² for 158,690 (0.5).
+    f.make_estate(industrial_area_m2=401_402, total_area_m2=600_000)
+    f.make_estate(industrial_area_m2=100_000, total_area_m2=200_000)
+    f.make_estate(county="baneh", industrial_area_m2=79_345, total_area_m2=100_000)
+    supervisor_client.cookies["django_language"] = language
+    html = supervisor_client.get("/reports/industrial-space/", {"county": "baneh"}).content.decode()
+    chart = re.search(r'<svg class="report-chart".*?</svg>', html, re.S).group()
+    assert re.findall(r">([^<>]+)</text>", chart) == drawn
+    # The line stands at 0.36 of a scale to 1 m² (350 units long, from x=440 leftwards in Persian,
+    # from x=200 rightwards in English), not at the county's 0.5.
+    assert re.search(r'class="chart-target" x1="([\d.]+)"', chart).group(1) == (
+        "314.0" if language == "fa" else "326.0")
+    # The totals, the JSON's contract, are the county's own.
+    assert supervisor_client.get("/reports/industrial-space/", {"county": "baneh", "format": "json"}).json()[
+        "totals"] == {"population": 158690, "industrial_area_m2": 79345.0, "per_capita_m2": 0.5}
+
+
 def test_the_print_stylesheet_hides_navigation_and_sets_a4(supervisor_client, db):
     from django.contrib.staticfiles import finders
 

@@ -238,7 +238,8 @@ def shipments(result, filters):
 def industrial_space(result, filters):
     return [bar_chart(_("Industrial space per person by county (m²)"),
                       [(row["name"], row["per_capita_m2"]) for row in result.tables["by_county"]],
-                      target=result.totals["per_capita_m2"], target_label=_("province"), decimals=2)]
+                      # The province's figure, whatever county the report is narrowed to.
+                      target=result.totals["_province_per_capita_m2"], target_label=_("province"), decimals=2)]
 
 
 def handovers(result, filters):
