@@ -13,7 +13,8 @@ from django.contrib.auth.models import Permission
 from django.test import Client
 from openpyxl import load_workbook
 
-from registry.models import Auction, Licence, Mine, Shipment
+from registry import jalali
+from registry.models import Auction, Licence, Mine, Sector, Shipment
 from registry.reports.catalogue import BY_SLUG, REPORTS
 from registry.text import digits_to_ascii
 from tests import factories as f
@@ -146,6 +147,17 @@ def test_the_industrial_space_chart_keeps_the_province_s_line_under_a_county_fil
         "totals"] == {"population": 158690, "industrial_area_m2": 79345.0, "per_capita_m2": 0.5}
 
 
+def test_the_english_series_names_the_jalali_months_whole_every_other_one_a_line_lower(
+        supervisor_client, mining_products):
+    supervisor_client.cookies["django_language"] = "en"
+    html = supervisor_client.get("/reports/transparency/", {"year": 1404}).content.decode()
+    chart = re.findall(r'<svg class="report-chart".*?</svg>', html, re.S)[-1]
+    months = re.findall(r'<text x="[\d.]+" y="([\d.]+)" text-anchor="middle" font-size="10"[^>]*>([^<]+)</text>', chart)
+    assert months == [("298", "Farvardin"), ("310", "Ordibehesht"), ("298", "Khordad"), ("310", "Tir"),
+                      ("298", "Mordad"), ("310", "Shahrivar"), ("298", "Mehr"), ("310", "Aban"),
+                      ("298", "Azar"), ("310", "Dey"), ("298", "Bahman"), ("310", "Esfand")]
+
+
 def test_the_print_stylesheet_hides_navigation_and_sets_a4(supervisor_client, db):
     from django.contrib.staticfiles import finders
 
@@ -164,8 +176,49 @@ def test_the_dashboard_shows_each_headline_against_its_target_with_a_link(superv
         assert f'href="/reports/{slug}/"' in html, slug
     assert "۲۰٫۰٪" in html  # transparency, and its target
     assert "۱۰۰٪" in html
-    assert ('<a href="/admin/registry/mine/?status__exact=active">۱</a> از <a href="/admin/registry/mine/">۲</a> فعال'
-            in html)
+    assert ('<p class="headline"><a href="/admin/registry/mine/?status__exact=active">۱</a> <span class="target">معدن '
+            'از <a href="/admin/registry/mine/">۲</a> معدن فعال است</span></p>' in html)
+
+
+@pytest.mark.parametrize(("language", "mines", "handed_over", "licences"), [
+    ("fa", "۱ معدن از ۲ معدن فعال است", "۱ واحد به صنعت واگذار شد", "۲ پروانه بهره‌برداری تا ۹۰ روز آینده منقضی می‌شود"),
+    ("en", "1 of 2 mines is active", "1 unit handed back to industry", "2 operating licences expire within 90 days"),
+])
+def test_the_dashboard_headlines_are_sentences_with_their_noun_after_the_number(
+        supervisor_client, db, language, mines, handed_over, licences):
+    f.make_mine(status=Mine.Status.ACTIVE)
+    f.make_mine()
+    f.make_handover(notified_on=D(2025, 2, 1), relocated_on=D(2025, 3, 1), handed_over_on=D(2025, 4, 1))
+    for _n in range(2):
+        f.make_licence(issued_on=D(2024, 1, 1), expires_on=jalali.today() + datetime.timedelta(days=30))
+    supervisor_client.cookies["django_language"] = language
+    html = supervisor_client.get("/reports/").content.decode()
+    headlines = [re.sub(r"<[^>]+>", "", line) for line in re.findall(r'<p class="headline">(.*?)</p>', html)]
+    assert mines in headlines and handed_over in headlines and licences in headlines
+    # The numbers stay links to what they count.
+    assert re.search(r'<a href="/admin/registry/handover/\?stage=handed_over">[۱1]</a> <span class="target">', html)
+
+
+def test_english_labels_and_values_standing_alone_are_in_sentence_case(supervisor_client, db):
+    f.make_lot(f.make_auction())
+    supervisor_client.cookies["django_language"] = "en"
+    html = supervisor_client.get("/reports/auctions/").content.decode()
+    assert "<span>County: <strong>All counties</strong></span>" in html
+    assert '<option value="" selected>All counties</option>' in html
+    assert "<div><dt>Auctions</dt>" in html and "<div><dt>Lots</dt>" in html
+    assert '<td class="align-text">Draft</td>' in html and ">draft<" not in html
+    # A bar's label too; Persian, which has no capitals, is left as it is.
+    assert '>Awarded lots</text>' in html
+    supervisor_client.cookies["django_language"] = "fa"
+    assert '<td class="align-text">پیش‌نویس</td>' in supervisor_client.get("/reports/auctions/").content.decode()
+
+
+@pytest.mark.parametrize(("language", "label"), [("fa", "اشتغال همه دستگاه‌ها"), ("en", "Jobs, all offices")])
+def test_the_jobs_of_all_offices_say_whose_they_are_beside_this_directorate_s(supervisor_client, db, language, label):
+    f.make_employment(year=jalali.jalali_year(), jobs=7)
+    supervisor_client.cookies["django_language"] = language
+    assert f"<div><dt>{label}</dt>" in supervisor_client.get("/reports/employment/").content.decode()
+    assert f"<dt>{label}</dt>" in supervisor_client.get("/reports/").content.decode()
 
 
 # -- downloads ---------------------------------------------------------------------------------
@@ -343,6 +396,9 @@ COUNTIES_EN = ["Baneh", "Bijar", "Dehgolan", "Divandarreh", "Kamyaran", "Marivan
 ])
 def test_counties_and_sectors_are_in_the_alphabetical_order_of_the_page_s_language(
         supervisor_client, mining_products, language, counties, first_sectors):
+    # A product in every sector, so that each has a row (a sector without products has none).
+    for sector in Sector.objects.all():
+        f.make_product(sector=sector.code)
     supervisor_client.cookies["django_language"] = language
     html = supervisor_client.get("/reports/transparency/").content.decode()
     select = re.search(r'<select name="county".*?</select>', html, re.S).group()

@@ -8,7 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from registry import jalali
-from registry.formatting import digits
+from registry.formatting import digits, sentence
 from registry.jalali import JalaliDateField
 from registry.models import County, Sector
 from registry.reports.bulletin import Period
@@ -52,13 +52,15 @@ class ReportFilterForm(forms.Form):
         self.report = report
         for name in set(self.fields) - set(report.filters):
             del self.fields[name]
+        for field in self.fields.values():
+            field.label = sentence(field.label)
         # One query per reference list: the choices and the records the filters resolve to.
         self.references = {}
         for name, model in REFERENCES.items():
             if name in self.fields:
                 records = {record.code: record for record in model.objects.all()}
                 self.references[name] = records
-                self.fields[name].choices = [("", self.all_labels[name]), *alphabetical(
+                self.fields[name].choices = [("", sentence(self.all_labels[name])), *alphabetical(
                     ((code, str(record)) for code, record in records.items()), lambda choice: choice[1])]
         if "year" in self.fields and report.year_default:
             self.fields["year"].widget.attrs["placeholder"] = digits(jalali.jalali_year())
@@ -80,10 +82,10 @@ class ReportFilterForm(forms.Form):
         """[(Column, value)] of the report's filters as asked (defaults filled in), for the printed
         page and the downloads."""
         shown = {
-            "county": ("text", filters.county if filters.county is not None else self.all_labels["county"]),
-            "sector": ("text", filters.sector if filters.sector is not None else self.all_labels["sector"]),
+            "county": ("text", filters.county if filters.county is not None else sentence(self.all_labels["county"])),
+            "sector": ("text", filters.sector if filters.sector is not None else sentence(self.all_labels["sector"])),
             # A report about auctions or shipments counts every year when none is asked for.
-            "year": ("year", filters.year) if filters.year is not None else ("text", self.all_labels["year"]),
+            "year": ("year", filters.year) if filters.year is not None else ("text", sentence(self.all_labels["year"])),
             "as_of": ("date", filters.as_of or jalali.today()),
             "days": ("int", filters.days),
         }
@@ -105,6 +107,8 @@ class BulletinForm(forms.Form):
             if not data.get(name):
                 data[name] = value
         super().__init__(data)
+        for field in self.fields.values():
+            field.label = sentence(field.label)
 
     def clean(self):
         cleaned = super().clean()

@@ -190,8 +190,12 @@ def _transparency_rows(references, record, counts, key):
 
 
 def transparency_by_sector(filters, counts=None):
+    """The sectors with products under `filters`: a sector is a kind of product, and one without
+    any (such as «other» in most counties) has no share to show, only an empty row and bar. (A
+    county without products stays in its table: that nothing is declared there is a finding.)"""
     counts = _product_counts(filters) if counts is None else counts
-    return _transparency_rows(Sector.objects.all(), filters.sector, counts, "sector")
+    return [row for row in _transparency_rows(Sector.objects.all(), filters.sector, counts, "sector")
+            if row["products"]]
 
 
 def transparency_by_county(filters, counts):

@@ -38,7 +38,6 @@ class DashboardView(ReportAccessMixin, View):
         return render(request, "registry/reports/dashboard.html", self.page_context(
             title=_("Reports"), figures=figures, reconciliation=reconciliation.report_status(),
             bulletin_title=bulletin_title(bulletin.Period.last_finished()),
-            sectors_with_products=[row for row in figures["transparency"]["by_sector"] if row["products"]],
         ))
 
 
