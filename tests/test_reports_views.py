@@ -221,6 +221,24 @@ def test_the_jobs_of_all_offices_say_whose_they_are_beside_this_directorate_s(su
     assert f"<dt>{label}</dt>" in supervisor_client.get("/reports/").content.decode()
 
 
+def test_a_filter_that_is_not_valid_is_named_beside_its_box_and_the_report_counts_without_it(
+        supervisor_client, mining_products):
+    response = supervisor_client.get("/reports/transparency/", {"county": "1", "sector": "mining"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    # The value in the page's digits, isolated from the sentence around it.
+    assert ('<div class="report-filter errors">\n      <label for="id_county">شهرستان:</label>' in html
+            and "یک گزینهٔ معتبر انتخاب کنید. \u2068۱\u2069 از گزینه‌های موجود نیست." in html)
+    # The report still shows, counted by the filters that are valid (the sector), not the county.
+    assert '<div><dt>کالاها</dt><dd><a href="/admin/registry/product/?sector__id__exact=' in html
+    assert "<span>شهرستان: <strong>همه شهرستان‌ها</strong></span>" in html
+    assert response.context["result"].totals == {"products": 5, "registered": 1, "percent": Decimal("20.0"),
+                                                 "target": 100}
+    # Its downloads are of what it shows.
+    downloads = re.search(r'<p class="report-downloads">.*?</p>', html, re.S).group()
+    assert "county" not in downloads and "?sector=mining&amp;format=csv" in downloads
+
+
 # -- downloads ---------------------------------------------------------------------------------
 
 
