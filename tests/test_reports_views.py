@@ -166,6 +166,9 @@ def test_the_print_stylesheet_hides_navigation_and_sets_a4(supervisor_client, db
     css = open(finders.find("registry/css/reports.css"), encoding="utf-8").read()
     printed = css[css.index("@media print"):]
     assert "size: A4" in printed and ".report-filters" in printed and "#header" in printed
+    # A chart prints 640 units across in 53.3 of the body's ems: its 12-unit labels at the body's
+    # size, whatever width the page is laid out at (test_reports browser journey measures it).
+    assert ".report-chart { width: 53.3em; max-width: 100%; }" in printed
 
 
 def test_the_dashboard_shows_each_headline_against_its_target_with_a_link(supervisor_client, mining_products):
