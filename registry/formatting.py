@@ -8,6 +8,7 @@ import re
 from django.db import models
 from django.utils import translation
 from django.utils.html import format_html
+from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import gettext, ngettext
 
 from registry.text import PERSIAN_DIGITS
@@ -93,6 +94,17 @@ def change(value, decimals=None, suffix=""):
         return EMPTY
     sign = "+" if value > 0 else "\u2212" if value < 0 else ""
     return sign + figure(abs(value), decimals, suffix)
+
+
+def sentence(value):
+    """A label or a value standing on its own (a tile's label, a filter's, a status in a cell) in
+    sentence case: English capitalises its first letter, as headings are (labels are kept lower
+    case to be used inside sentences too); Persian has no capitals and is left as it is."""
+    if value is None or persian():
+        return value
+    shown = str(value)
+    shown = shown[:1].upper() + shown[1:]
+    return mark_safe(shown) if isinstance(value, SafeData) else shown
 
 
 def enumeration(values):

@@ -1,6 +1,7 @@
 """Every report's totals, read from its JSON on small hand-built data, with each of its filters."""
 
 import datetime
+import re
 from unittest import mock
 
 import pytest
@@ -62,11 +63,22 @@ def test_transparency_filters_by_producer_county_and_product_sector(supervisor_c
 def test_transparency_rows_by_sector_and_county(supervisor_client, products):
     data = report(supervisor_client, "transparency")
     by_sector = {row["code"]: (row["products"], row["registered"], row["percent"]) for row in rows(data, "by_sector")}
-    assert by_sector["home_appliances"] == (2, 1, 50.0)
-    assert by_sector["mining"] == (2, 2, 100.0)
-    assert by_sector["food"] == (0, 0, None)
+    # Only the sectors with products: a sector without any (food, other…) has no share to show,
+    # while a county without any (Saqqez) is kept, its percentage none.
+    assert by_sector == {"home_appliances": (2, 1, 50.0), "mining": (2, 2, 100.0)}
     by_county = {row["code"]: row["percent"] for row in rows(data, "by_county")}
     assert (by_county["sanandaj"], by_county["baneh"], by_county["saqqez"]) == (50.0, 100.0, None)
+
+
+def test_a_sector_without_products_under_the_filters_is_left_out_of_the_table_and_the_chart(
+        supervisor_client, products):
+    # Baneh's two products are both of mining: home appliances has none there.
+    data = report(supervisor_client, "transparency", county="baneh")
+    assert [(row["code"], row["products"]) for row in rows(data, "by_sector")] == [("mining", 2)]
+    html = supervisor_client.get("/reports/transparency/", {"county": "baneh"}).content.decode()
+    chart = re.search(r'<svg class="report-chart".*?</svg>', html, re.S).group()
+    assert re.findall(r">([^<>]+)</text>", chart) == ["شفافیت به تفکیک حوزه (٪)", "معدن", "۱۰۰٫۰٪", "هدف ۱۰۰٪"]
+    assert "سایر" not in html.split('<section class="report-table">')[1]
 
 
 def test_transparency_month_by_month_series_of_the_year_and_the_year_before(supervisor_client, products):

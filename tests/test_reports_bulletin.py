@@ -240,6 +240,9 @@ def test_the_page_shows_each_figure_at_the_three_days_with_how_far_it_moved(supe
     # Jobs of this directorate: 250, against 200 (+50) and 100 (+150); its rank 1 against 2 (−1).
     assert '<span class="ltr">+۵۰</span>' in html and '<span class="ltr">+۱۵۰</span>' in html
     assert '<span class="ltr">\u2212۱</span>' in html
+    # Transparency, 50.0 % against 50.0 % and 100.0 %: it moved by percentage points, not by a percent.
+    assert html.count('<span class="ltr">۰٫۰</span> واحد درصد</td>') == 1
+    assert html.count('<span class="ltr">\u2212۵۰٫۰</span> واحد درصد</td>') == 1
     # The transparency series, and the details from the second printed page.
     assert html.count('<svg class="report-chart"') == 1
     assert '<div class="bulletin-details">' in html
@@ -257,6 +260,11 @@ def test_each_figure_leads_to_the_records_it_counts_at_its_day(supervisor_client
     assert linked(figures, "/admin/registry/handover/", as_of="2025-10-22", stage="handed_over") == 1
     assert linked(figures, "/admin/registry/licence/", as_of="2025-11-21", expiring_within="90",
                   kind__exact="operating") == 2
+    # Tonnes exported since the year began lead to the exports they sum: 30 + 20 by 1404/08/30,
+    # 20 by 1404/07/30, and 10 by 1403/08/30 (of 1403).
+    assert [linked(figures.tonnes, "/admin/registry/shipment/", shipped_on__jalali_year=year, as_of=day,
+                   destination__exact="export")
+            for year, day in (("1404", "2025-11-21"), ("1404", "2025-10-22"), ("1403", "2024-11-20"))] == [50, 20, 10]
     # The counties furthest from the target: Baneh (1 of 3 registered) before Sanandaj (2 of 3).
     assert linked(figures, products, producer__county__id__exact=f.county("baneh").pk, as_of="2025-11-21",
                   registered="yes") == 1
@@ -266,7 +274,8 @@ def test_a_figure_without_a_list_of_records_leads_to_its_report_at_its_day(super
     html = supervisor_client.get("/reports/bulletin/").content.decode()
     assert '<a href="/reports/transparency/?year=1404&amp;as_of=2025-11-21">۵۰٫۰٪</a>' in html
     assert '<a href="/reports/employment/?year=1403&amp;as_of=2024-11-20">۱</a>' in html
-    assert '<a href="/reports/shipments/?year=1404&amp;as_of=2025-10-22">۲۰</a>' in html
+    # Tonnes lead to the shipments they sum (test_each_figure_leads_to_the_records_it_counts_at_its_day).
+    assert '<a href="/reports/shipments/?year=1404&amp;as_of=2025-10-22">' not in html
 
 
 def test_the_month_in_detail(supervisor_client, aban_1404):
@@ -295,6 +304,8 @@ def test_under_english_the_bulletin_is_english_with_latin_digits(supervisor_clie
     html = supervisor_client.get("/reports/bulletin/").content.decode()
     assert "The director general&#x27;s monthly bulletin: Aban 1404" in html
     assert "as of 1404/08/30" in html and "۱" not in html.split('<div id="content"')[1]
+    assert html.count('<span class="ltr">0.0</span> pts</td>') == 1
+    assert html.count('<span class="ltr">\u221250.0</span> pts</td>') == 1
 
 
 def test_the_dashboard_leads_to_the_last_month_s_bulletin(supervisor_client, db):

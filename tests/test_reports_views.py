@@ -13,7 +13,8 @@ from django.contrib.auth.models import Permission
 from django.test import Client
 from openpyxl import load_workbook
 
-from registry.models import Auction, Licence, Mine, Shipment
+from registry import jalali
+from registry.models import Auction, Licence, Mine, Sector, Shipment
 from registry.reports.catalogue import BY_SLUG, REPORTS
 from registry.text import digits_to_ascii
 from tests import factories as f
@@ -123,6 +124,40 @@ def test_the_transparency_chart_draws_the_target_and_this_year_against_last(supe
     assert "فروردین" in html and "۱۴۰۳" in html and "۱۴۰۴" in html
 
 
+@pytest.mark.parametrize(("language", "drawn"), [
+    ("fa", ["سرانه فضای صنعتی به تفکیک شهرستان (مترمربع)", "بانه", "۰٫۵۰", "استان ۰٫۳۶"]),
+    ("en", ["Industrial space per person by county (m²)", "Baneh", "0.50", "province 0.36"]),
+])
+def test_the_industrial_space_chart_keeps_the_province_s_line_under_a_county_filter(
+        supervisor_client, db, language, drawn):
+    # The province: 580,747 m² for 1,603,011 people (0.36 m² each); Baneh: 79,345 m² for 158,690 (0.5).
+    f.make_estate(industrial_area_m2=401_402, total_area_m2=600_000)
+    f.make_estate(industrial_area_m2=100_000, total_area_m2=200_000)
+    f.make_estate(county="baneh", industrial_area_m2=79_345, total_area_m2=100_000)
+    supervisor_client.cookies["django_language"] = language
+    html = supervisor_client.get("/reports/industrial-space/", {"county": "baneh"}).content.decode()
+    chart = re.search(r'<svg class="report-chart".*?</svg>', html, re.S).group()
+    assert re.findall(r">([^<>]+)</text>", chart) == drawn
+    # The line stands at 0.36 of a scale to 1 m² (350 units long, from x=440 leftwards in Persian,
+    # from x=200 rightwards in English), not at the county's 0.5.
+    assert re.search(r'class="chart-target" x1="([\d.]+)"', chart).group(1) == (
+        "314.0" if language == "fa" else "326.0")
+    # The totals, the JSON's contract, are the county's own.
+    assert supervisor_client.get("/reports/industrial-space/", {"county": "baneh", "format": "json"}).json()[
+        "totals"] == {"population": 158690, "industrial_area_m2": 79345.0, "per_capita_m2": 0.5}
+
+
+def test_the_english_series_names_the_jalali_months_whole_every_other_one_a_line_lower(
+        supervisor_client, mining_products):
+    supervisor_client.cookies["django_language"] = "en"
+    html = supervisor_client.get("/reports/transparency/", {"year": 1404}).content.decode()
+    chart = re.findall(r'<svg class="report-chart".*?</svg>', html, re.S)[-1]
+    months = re.findall(r'<text x="[\d.]+" y="([\d.]+)" text-anchor="middle" font-size="10"[^>]*>([^<]+)</text>', chart)
+    assert months == [("298", "Farvardin"), ("310", "Ordibehesht"), ("298", "Khordad"), ("310", "Tir"),
+                      ("298", "Mordad"), ("310", "Shahrivar"), ("298", "Mehr"), ("310", "Aban"),
+                      ("298", "Azar"), ("310", "Dey"), ("298", "Bahman"), ("310", "Esfand")]
+
+
 def test_the_print_stylesheet_hides_navigation_and_sets_a4(supervisor_client, db):
     from django.contrib.staticfiles import finders
 
@@ -131,6 +166,9 @@ def test_the_print_stylesheet_hides_navigation_and_sets_a4(supervisor_client, db
     css = open(finders.find("registry/css/reports.css"), encoding="utf-8").read()
     printed = css[css.index("@media print"):]
     assert "size: A4" in printed and ".report-filters" in printed and "#header" in printed
+    # A chart prints 640 units across in 53.3 of the body's ems: its 12-unit labels at the body's
+    # size, whatever width the page is laid out at (test_reports browser journey measures it).
+    assert ".report-chart { width: 53.3em; max-width: 100%; }" in printed
 
 
 def test_the_dashboard_shows_each_headline_against_its_target_with_a_link(supervisor_client, mining_products):
@@ -141,8 +179,67 @@ def test_the_dashboard_shows_each_headline_against_its_target_with_a_link(superv
         assert f'href="/reports/{slug}/"' in html, slug
     assert "۲۰٫۰٪" in html  # transparency, and its target
     assert "۱۰۰٪" in html
-    assert ('<a href="/admin/registry/mine/?status__exact=active">۱</a> از <a href="/admin/registry/mine/">۲</a> فعال'
-            in html)
+    assert ('<p class="headline"><a href="/admin/registry/mine/?status__exact=active">۱</a> <span class="target">معدن '
+            'از <a href="/admin/registry/mine/">۲</a> معدن فعال است</span></p>' in html)
+
+
+@pytest.mark.parametrize(("language", "mines", "handed_over", "licences"), [
+    ("fa", "۱ معدن از ۲ معدن فعال است", "۱ واحد به صنعت واگذار شد", "۲ پروانه بهره‌برداری تا ۹۰ روز آینده منقضی می‌شود"),
+    ("en", "1 of 2 mines is active", "1 unit handed back to industry", "2 operating licences expire within 90 days"),
+])
+def test_the_dashboard_headlines_are_sentences_with_their_noun_after_the_number(
+        supervisor_client, db, language, mines, handed_over, licences):
+    f.make_mine(status=Mine.Status.ACTIVE)
+    f.make_mine()
+    f.make_handover(notified_on=D(2025, 2, 1), relocated_on=D(2025, 3, 1), handed_over_on=D(2025, 4, 1))
+    for _n in range(2):
+        f.make_licence(issued_on=D(2024, 1, 1), expires_on=jalali.today() + datetime.timedelta(days=30))
+    supervisor_client.cookies["django_language"] = language
+    html = supervisor_client.get("/reports/").content.decode()
+    headlines = [re.sub(r"<[^>]+>", "", line) for line in re.findall(r'<p class="headline">(.*?)</p>', html)]
+    assert mines in headlines and handed_over in headlines and licences in headlines
+    # The numbers stay links to what they count.
+    assert re.search(r'<a href="/admin/registry/handover/\?stage=handed_over">[۱1]</a> <span class="target">', html)
+
+
+def test_english_labels_and_values_standing_alone_are_in_sentence_case(supervisor_client, db):
+    f.make_lot(f.make_auction())
+    supervisor_client.cookies["django_language"] = "en"
+    html = supervisor_client.get("/reports/auctions/").content.decode()
+    assert "<span>County: <strong>All counties</strong></span>" in html
+    assert '<option value="" selected>All counties</option>' in html
+    assert "<div><dt>Auctions</dt>" in html and "<div><dt>Lots</dt>" in html
+    assert '<td class="align-text">Draft</td>' in html and ">draft<" not in html
+    # A bar's label too; Persian, which has no capitals, is left as it is.
+    assert '>Awarded lots</text>' in html
+    supervisor_client.cookies["django_language"] = "fa"
+    assert '<td class="align-text">پیش‌نویس</td>' in supervisor_client.get("/reports/auctions/").content.decode()
+
+
+@pytest.mark.parametrize(("language", "label"), [("fa", "اشتغال همه دستگاه‌ها"), ("en", "Jobs, all offices")])
+def test_the_jobs_of_all_offices_say_whose_they_are_beside_this_directorate_s(supervisor_client, db, language, label):
+    f.make_employment(year=jalali.jalali_year(), jobs=7)
+    supervisor_client.cookies["django_language"] = language
+    assert f"<div><dt>{label}</dt>" in supervisor_client.get("/reports/employment/").content.decode()
+    assert f"<dt>{label}</dt>" in supervisor_client.get("/reports/").content.decode()
+
+
+def test_a_filter_that_is_not_valid_is_named_beside_its_box_and_the_report_counts_without_it(
+        supervisor_client, mining_products):
+    response = supervisor_client.get("/reports/transparency/", {"county": "1", "sector": "mining"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    # The value in the page's digits, isolated from the sentence around it.
+    assert ('<div class="report-filter errors">\n      <label for="id_county">شهرستان:</label>' in html
+            and "یک گزینهٔ معتبر انتخاب کنید. \u2068۱\u2069 از گزینه‌های موجود نیست." in html)
+    # The report still shows, counted by the filters that are valid (the sector), not the county.
+    assert '<div><dt>کالاها</dt><dd><a href="/admin/registry/product/?sector__id__exact=' in html
+    assert "<span>شهرستان: <strong>همه شهرستان‌ها</strong></span>" in html
+    assert response.context["result"].totals == {"products": 5, "registered": 1, "percent": Decimal("20.0"),
+                                                 "target": 100}
+    # Its downloads are of what it shows.
+    downloads = re.search(r'<p class="report-downloads">.*?</p>', html, re.S).group()
+    assert "county" not in downloads and "?sector=mining&amp;format=csv" in downloads
 
 
 # -- downloads ---------------------------------------------------------------------------------
@@ -337,6 +434,9 @@ COUNTIES_EN = ["Baneh", "Bijar", "Dehgolan", "Divandarreh", "Kamyaran", "Marivan
 ])
 def test_counties_and_sectors_are_in_the_alphabetical_order_of_the_page_s_language(
         supervisor_client, mining_products, language, counties, first_sectors):
+    # A product in every sector, so that each has a row (a sector without products has none).
+    for sector in Sector.objects.all():
+        f.make_product(sector=sector.code)
     supervisor_client.cookies["django_language"] = language
     html = supervisor_client.get("/reports/transparency/").content.decode()
     select = re.search(r'<select name="county".*?</select>', html, re.S).group()

@@ -325,8 +325,11 @@ REPORTS = (
         question=_("Tonnage by stage of the production chain and destination; raw exports (always none)."),
         filters=("county", "year", "as_of"),
         totals=(
-            Column("shipments", _("shipments"), link=SHIPMENTS()), Column("tonnes", _("tonnes"), "tonnes"),
-            Column("export_tonnes", _("exported tonnes"), "tonnes"),
+            # Tonnes lead to the shipments they sum (the list shows their tonnage).
+            Column("shipments", _("shipments"), link=SHIPMENTS()),
+            Column("tonnes", _("tonnes"), "tonnes", link=SHIPMENTS()),
+            Column("export_tonnes", _("exported tonnes"), "tonnes",
+                   link=SHIPMENTS(destination=Shipment.Destination.EXPORT)),
             Column("raw_exports", _("raw exports"),
                    link=SHIPMENTS(stage=Shipment.Stage.RAW, destination=Shipment.Destination.EXPORT)),
         ),
@@ -335,7 +338,8 @@ REPORTS = (
                 Column("stage", _("stage"), "choice", Shipment.Stage),
                 Column("destination", _("destination"), "choice", Shipment.Destination),
                 Column("shipments", _("shipments"), link=SHIPMENTS(stage=Row("stage"), destination=Row("destination"))),
-                Column("tonnes", _("tonnes"), "tonnes"),
+                Column("tonnes", _("tonnes"), "tonnes",
+                       link=SHIPMENTS(stage=Row("stage"), destination=Row("destination"))),
             )),
         ),
         query=queries.shipments,
@@ -396,7 +400,8 @@ REPORTS = (
                    "each office's share and rank."),
         filters=("county", "year", "as_of"),
         totals=(
-            Column("jobs", _("jobs"), link=EMPLOYMENT()),
+            # Beside this directorate's jobs, the total says whose it is.
+            Column("jobs", _("jobs, all offices"), link=EMPLOYMENT()),
             Column("self_jobs", _("jobs by this directorate"), link=EMPLOYMENT(own_office="1")),
             Column("self_share_percent", _("this directorate's share (%)"), "percent"),
             Column("self_rank", _("this directorate's rank")),

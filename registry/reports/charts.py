@@ -15,7 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from registry import jalali
-from registry.formatting import figure, persian, to_persian_digits
+from registry.formatting import figure, persian, sentence, to_persian_digits
 from registry.models import Handover, Mine, Obligation, Shipment
 from registry.reports.queries import TARGET_PERCENT, percent
 
@@ -86,7 +86,7 @@ def bar_chart(title, bars, *, maximum=None, target=None, target_label=None, deci
         top = TITLE_HEIGHT + index * (BAR_HEIGHT + BAR_GAP)
         length = area * float(value or 0) / float(maximum)
         # Labels stand against the axis, on the side away from the bars.
-        label = to_persian_digits(label) if persian() else label
+        label = to_persian_digits(label) if persian() else sentence(label)
         parts.append(_text(origin - direction * 6, top + 13, label, "left" if rtl else "right"))
         parts.append(format_html('<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/>',
                                  round(origin - length if rtl else origin, 1), top, round(length, 1), BAR_HEIGHT, BAR))
@@ -137,9 +137,10 @@ def line_chart(title, series, *, maximum=TARGET_PERCENT, target=TARGET_PERCENT, 
             'stroke-dasharray="6 4"/>', left, round(y(target), 1), right, round(y(target), 1), TARGET,
         ))
     for month in range(12):
-        # Persian month names fit their place; the transliterated ones are cut to three letters.
-        name = jalali.month_name(month + 1) if persian() else jalali.month_name(month + 1)[:3]
-        parts.append(_text(x(month), bottom + 18, name, "middle", size=10))
+        # Persian month names fit their place; the transliterated ones (Ordibehesht, Shahrivar) are
+        # longer than a month's width, so every other one stands a line lower, whole.
+        lower = not persian() and month % 2
+        parts.append(_text(x(month), bottom + (30 if lower else 18), jalali.month_name(month + 1), "middle", size=10))
     styles = (("3", "", INK), ("2", ' stroke-dasharray="5 4"', MUTED))
     for index, ((legend, values), (width, dash, colour)) in enumerate(zip(series, styles)):
         for points in _runs([None if value is None else (x(month), y(value)) for month, value in enumerate(values)]):
@@ -238,7 +239,8 @@ def shipments(result, filters):
 def industrial_space(result, filters):
     return [bar_chart(_("Industrial space per person by county (m²)"),
                       [(row["name"], row["per_capita_m2"]) for row in result.tables["by_county"]],
-                      target=result.totals["per_capita_m2"], target_label=_("province"), decimals=2)]
+                      # The province's figure, whatever county the report is narrowed to.
+                      target=result.totals["_province_per_capita_m2"], target_label=_("province"), decimals=2)]
 
 
 def handovers(result, filters):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from registry import jalali
-from registry.formatting import digits
+from registry.formatting import digits, isolated, sentence
 from registry.jalali import JalaliDateField
 from registry.models import County, Sector
 from registry.reports.bulletin import Period
@@ -37,9 +37,23 @@ class DigitsIntegerField(forms.IntegerField):
         return super().to_python(digits_to_ascii(value))
 
 
+class ReferenceChoiceField(forms.ChoiceField):
+    """A county or a sector by its code; a code that is none of them is named in the error in the
+    page's digits, isolated so that a right-to-left sentence cannot move it (۱ از گزینه‌های موجود نیست)."""
+
+    def validate(self, value):
+        try:
+            super().validate(value)
+        except forms.ValidationError as error:
+            if error.code != "invalid_choice":
+                raise
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                        params={"value": isolated(digits(value))}) from None
+
+
 class ReportFilterForm(forms.Form):
-    county = forms.ChoiceField(label=_("county"), required=False)
-    sector = forms.ChoiceField(label=_("sector"), required=False)
+    county = ReferenceChoiceField(label=_("county"), required=False)
+    sector = ReferenceChoiceField(label=_("sector"), required=False)
     year = DigitsIntegerField(label=_("year"), required=False, min_value=1300, max_value=1699,
                               help_text=_("Jalali year, such as 1404."))
     as_of = JalaliDateField(label=_("as of"), required=False, help_text=_("Empty: today."))
@@ -52,13 +66,15 @@ class ReportFilterForm(forms.Form):
         self.report = report
         for name in set(self.fields) - set(report.filters):
             del self.fields[name]
+        for field in self.fields.values():
+            field.label = sentence(field.label)
         # One query per reference list: the choices and the records the filters resolve to.
         self.references = {}
         for name, model in REFERENCES.items():
             if name in self.fields:
                 records = {record.code: record for record in model.objects.all()}
                 self.references[name] = records
-                self.fields[name].choices = [("", self.all_labels[name]), *alphabetical(
+                self.fields[name].choices = [("", sentence(self.all_labels[name])), *alphabetical(
                     ((code, str(record)) for code, record in records.items()), lambda choice: choice[1])]
         if "year" in self.fields and report.year_default:
             self.fields["year"].widget.attrs["placeholder"] = digits(jalali.jalali_year())
@@ -66,7 +82,8 @@ class ReportFilterForm(forms.Form):
             self.fields["days"].widget.attrs["placeholder"] = digits(DEFAULT_DAYS)
 
     def filters(self):
-        """The validated filters, with a report's defaults (the year, 90 days: Report.resolve) filled in."""
+        """The validated filters, with a report's defaults (the year, 90 days: Report.resolve) filled
+        in; a filter that is not valid is left out (the page counts without it and says why)."""
         data = self.cleaned_data
         return self.report.resolve(Filters(
             county=self.references.get("county", {}).get(data.get("county")),
@@ -80,10 +97,10 @@ class ReportFilterForm(forms.Form):
         """[(Column, value)] of the report's filters as asked (defaults filled in), for the printed
         page and the downloads."""
         shown = {
-            "county": ("text", filters.county if filters.county is not None else self.all_labels["county"]),
-            "sector": ("text", filters.sector if filters.sector is not None else self.all_labels["sector"]),
+            "county": ("text", filters.county if filters.county is not None else sentence(self.all_labels["county"])),
+            "sector": ("text", filters.sector if filters.sector is not None else sentence(self.all_labels["sector"])),
             # A report about auctions or shipments counts every year when none is asked for.
-            "year": ("year", filters.year) if filters.year is not None else ("text", self.all_labels["year"]),
+            "year": ("year", filters.year) if filters.year is not None else ("text", sentence(self.all_labels["year"])),
             "as_of": ("date", filters.as_of or jalali.today()),
             "days": ("int", filters.days),
         }
@@ -105,6 +122,8 @@ class BulletinForm(forms.Form):
             if not data.get(name):
                 data[name] = value
         super().__init__(data)
+        for field in self.fields.values():
+            field.label = sentence(field.label)
 
     def clean(self):
         cleaned = super().clean()

@@ -190,8 +190,12 @@ def _transparency_rows(references, record, counts, key):
 
 
 def transparency_by_sector(filters, counts=None):
+    """The sectors with products under `filters`: a sector is a kind of product, and one without
+    any (such as «other» in most counties) has no share to show, only an empty row and bar. (A
+    county without products stays in its table: that nothing is declared there is a finding.)"""
     counts = _product_counts(filters) if counts is None else counts
-    return _transparency_rows(Sector.objects.all(), filters.sector, counts, "sector")
+    return [row for row in _transparency_rows(Sector.objects.all(), filters.sector, counts, "sector")
+            if row["products"]]
 
 
 def transparency_by_county(filters, counts):
@@ -648,9 +652,18 @@ def shipments(filters):
 
 
 def industrial_space(filters):
-    rows, province = _only(County.objects.all(), filters.county).industrial_space_per_person()
+    """Industrial area per person by county and in all; under a county filter the totals are the
+    county's, and `_province_per_capita_m2` stays the province's (the chart's reference line), from
+    the same single pass over every county."""
+    rows, province = County.objects.all().industrial_space_per_person()
+    totals = province
+    if filters.county is not None:
+        rows = [row for row in rows if row[0].pk == filters.county.pk]
+        totals = {"population": sum(county.population for county, _area, _per_capita in rows),
+                  "industrial_area_m2": sum((area for _county, area, _per_capita in rows), Decimal("0")),
+                  "per_capita_m2": rows[0][2] if rows else None}
     return Result(
-        totals=province,
+        totals={**totals, "_province_per_capita_m2": province["per_capita_m2"]},
         tables={"by_county": _by_name(_reference_row(county, population=county.population, industrial_area_m2=area,
                                                      per_capita_m2=per_capita) for county, area, per_capita in rows)},
     )

@@ -38,7 +38,6 @@ class DashboardView(ReportAccessMixin, View):
         return render(request, "registry/reports/dashboard.html", self.page_context(
             title=_("Reports"), figures=figures, reconciliation=reconciliation.report_status(),
             bulletin_title=bulletin_title(bulletin.Period.last_finished()),
-            sectors_with_products=[row for row in figures["transparency"]["by_sector"] if row["products"]],
         ))
 
 
@@ -51,18 +50,21 @@ class ReportView(ReportAccessMixin, View):
         if output != "html" and output not in exports.FORMATS:
             return HttpResponseBadRequest(_("Unknown format: choose csv, xlsx or json."))
         form = ReportFilterForm(request.GET, report=report)
-        if not form.is_valid():
-            if output == "json":
-                return exports.json_errors(form)
-            return render(request, "registry/reports/report.html",
-                          self.page_context(title=report.title, report=report, form=form, reports=REPORTS), status=400)
+        valid = form.is_valid()
+        if not valid and output == "json":
+            return exports.json_errors(form)
+        if not valid:
+            # The page, counted without the filters that are not valid, each with its error beside
+            # it; never a download counted otherwise than asked.
+            output = "html"
         filters = form.filters()
         result = report.query(filters)
         summary = form.summary(filters)
         if output != "html":
             return exports.FORMATS[output](report, filters, summary, result)
         query = request.GET.copy()
-        query.pop("format", None)
+        for name in ("format", *form.errors):
+            query.pop(name, None)
         nothing_counted = report.nothing_counted(result)
         return render(request, "registry/reports/report.html", self.page_context(
             title=report.title, report=report, form=form, reports=REPORTS, summary=summary, filters=filters,
@@ -71,7 +73,7 @@ class ReportView(ReportAccessMixin, View):
             query=query.urlencode(),
             reconciliation=(reconciliation.report_status(filters.county, filters.sector)
                             if slug == "transparency" else None),
-        ))
+        ), status=200 if valid else 400)
 
 
 def bulletin_title(period):

@@ -5,8 +5,9 @@ its list. Cells are drawn as the reports draw theirs (registry/templatetags/repo
 from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import pgettext
 
-from registry.formatting import change, persian
+from registry.formatting import change, persian, sentence
 from registry.formatting import figure as format_figure
 from registry.reports import charts
 from registry.reports.bulletin import FIGURES, SLUGS, WHEN
@@ -30,17 +31,21 @@ def bulletin_rows(bulletin):
         for figure in FIGURES:
             if figure.slug != slug:
                 continue
-            column, cells = figure.column, [f'<th scope="row" class="align-text">{text(figure.label)}</th>']
+            column, cells = figure.column, [f'<th scope="row" class="align-text">{text(sentence(figure.label))}</th>']
             show = cell_html(column, in_persian)
-            places, suffix = (1, "%") if column.kind == "percent" else (None, "")
+            # A percentage moves by percentage points (۷۶٫۴٪ → ۸۴٫۵٪ is +۸٫۱ واحد درصد, not +۸٫۱٪),
+            # written after the signed figure in the page's direction.
+            places, unit = (1, " " + text(pgettext("change of a percentage", "pts"))) if column.kind == "percent" \
+                else (None, "")
             for when in WHEN:
                 value, filters = bulletin.figures[figure.name][when], bulletin.filters[when][slug]
                 address = column.link.url(filters) if column.link is not None else report.url(filters)
                 shown = show(value) if value is None else anchor(address, show(value))
                 cells.append(f'<td class="align-number">{shown}</td>')
                 if when != WHEN[0]:
-                    moved = text(change(bulletin.change(figure.name, when), places, suffix))
-                    cells.append(f'<td class="align-number bulletin-change"><span class="ltr">{moved}</span></td>')
+                    moved = bulletin.change(figure.name, when)
+                    shown = f'<span class="ltr">{text(change(moved, places))}</span>{unit if moved is not None else ""}'
+                    cells.append(f'<td class="align-number bulletin-change">{shown}</td>')
             rows.append(f"<tr>{''.join(cells)}</tr>")
         groups.append(f"<tbody>{''.join(rows)}</tbody>")
     return mark_safe("".join(groups))

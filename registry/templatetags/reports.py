@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from registry import jalali
-from registry.formatting import PERCENT_SIGN, format_number, persian, to_persian_digits
+from registry.formatting import PERCENT_SIGN, format_number, persian, sentence, to_persian_digits
 from registry.formatting import figure as format_figure
 from registry.reports.catalogue import BY_SLUG
 
@@ -55,12 +55,12 @@ def cell_html(column, persian):
         def show(value):
             return text(to_persian_digits(value) if persian else value)
     elif kind == "choice":
-        labels = {choice: escape(label) for choice, label in column.choices.choices}
+        labels = {choice: escape(sentence(label)) for choice, label in column.choices.choices}
 
         def show(value):
             return labels[value]
     elif kind == "bool":
-        yes, no = escape(_("yes")), escape(_("no"))
+        yes, no = escape(sentence(_("yes"))), escape(sentence(_("no")))
 
         def show(value):
             return yes if value else no

@@ -30,6 +30,12 @@ def jdate(value):
 
 
 @register.filter
+def sentence(value):
+    """A label standing on its own, in sentence case in English (formatting.sentence)."""
+    return formatting.sentence(value)
+
+
+@register.filter
 def fadigits(value):
     """Any value with its digits shown in the page's language."""
     return formatting.digits(value)

@@ -129,6 +129,31 @@ def test_a_printed_report_carries_the_letterhead_and_numbered_pages(page):
         assert reads(lines, f"صفحه {number} از {len(pages)}".translate(persian)), lines
 
 
+def test_a_printed_chart_writes_at_the_body_s_size_whatever_the_window(page):
+    login(page, "supervisor")
+    page.goto("/reports/obligations/?county=sanandaj")
+    page.emulate_media(media="print")
+    for width in (703, 1366):
+        page.set_viewport_size({"width": width, "height": 900})
+        # A label is 12 of the chart's 640 units across; the body prints at 10pt (13.33 px).
+        label, body = page.evaluate("""() => [12 * document.querySelector('svg.report-chart').getBoundingClientRect()
+            .width / 640, parseFloat(getComputedStyle(document.body).fontSize)]""")
+        assert abs(label - body) < 0.5, (width, label, body)
+
+
+def test_the_filters_stand_on_one_line_with_the_calendar_beside_its_box(page):
+    login(page, "supervisor")
+    page.goto("/reports/transparency/")
+    boxes = [page.locator(f"#id_{name}").bounding_box() for name in ("county", "sector", "year", "as_of")]
+    labels = [page.locator(f"label[for=id_{name}]").bounding_box() for name in ("county", "sector", "year", "as_of")]
+    assert len({round(label["y"]) for label in labels}) == 1, labels
+    assert max(box["y"] for box in boxes) - min(box["y"] for box in boxes) < 4, boxes
+    button, date = page.locator(".jdp-open").bounding_box(), boxes[3]
+    # Beside the date box (to its left in Persian), within its height.
+    assert date["y"] <= button["y"] and button["y"] + button["height"] <= date["y"] + date["height"], (button, date)
+    assert button["x"] + button["width"] <= date["x"], (button, date)
+
+
 @pytest.mark.parametrize("language", ["fa", "en"])
 def test_every_report_fits_an_a4_page_when_printed(new_page, language):
     page = new_page(locale="fa-IR" if language == "fa" else "en-US")
