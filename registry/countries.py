@@ -541,7 +541,7 @@ class CountryFormField(forms.CharField):
         kwargs.pop("max_length", None)
         kwargs["widget"] = forms.Select
         super().__init__(**kwargs)
-        self.widget.choices = [("", "---------"), *choices()]
+        self.widget.choices = [("", "—"), *choices()]  # nothing chosen reads as every empty value does
 
 
 class CountryField(models.CharField):

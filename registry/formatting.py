@@ -48,7 +48,9 @@ def format_number(value, decimals=None, persian=True):
     if value is None or value == "":
         return ""
     if decimals is None:
-        text = f"{value:,}" if isinstance(value, int) else f"{value:,f}".rstrip("0").rstrip(".")
+        text = f"{value:,}" if isinstance(value, int) else f"{value:,f}"
+        if "." in text:  # a whole Decimal("800") keeps its zeros: only decimals are dropped
+            text = text.rstrip("0").rstrip(".")
     else:
         text = f"{value:,.{decimals}f}"
     if not persian:

@@ -150,6 +150,7 @@ def test_lots_are_edited_while_the_auction_is_a_draft_and_read_only_after(clerk_
 
     assert 'name="lots-0-base_price_rials"' not in page
     assert 'name="status"' not in page and 'name="title"' in page
+    assert "<h1>تغییر مزایده</h1>" in page  # its title can still be changed
 
 
 def test_a_closed_auction_keeps_its_terms(clerk_client):
@@ -161,6 +162,8 @@ def test_a_closed_auction_keeps_its_terms(clerk_client):
 
     assert 'name="bid_deadline"' not in page and 'name="title"' not in page
     assert 'name="_save"' not in page
+    # Nothing on it can be changed: the page is the auction's view, not its change form.
+    assert "<h1>مشاهده مزایده</h1>" in page and "تغییر مزایده" not in page
 
 
 def test_the_mine_picker_of_a_lot_offers_idle_mines_only(clerk_client):
@@ -315,8 +318,8 @@ def test_the_steps_read_as_the_main_actions_and_cancelling_as_a_warning(clerk_cl
         ("publish", "default", "انتشار مزایده",
          "معادنِ قطعه‌های آن «در مزایده» می‌شوند و تا پایان مهلت ارائه پیشنهاد می‌توان پیشنهادها را ثبت کرد."),
         ("cancel", "step-destructive", "لغو مزایده",
-         "مزایده بی‌برنده پایان می‌یابد و معادنی که به مزایده رفته بودند به وضعیت راکد برمی‌گردند. این کار "
-         "بازگشت‌پذیر نیست."),
+         "مزایده بی‌برنده پایان می‌یابد؛ اگر منتشر شده باشد، معادنش به وضعیت راکد برمی‌گردند (معادن مزایدهٔ "
+         "پیش‌نویس از وضعیت راکد خارج نشده‌اند). این کار بازگشت‌پذیر نیست."),
     ]
 
 

@@ -126,3 +126,18 @@ def test_a_related_record_in_a_list_reads_as_the_record_s_own_name_does(clerk_cl
     html = page(clerk_client, "/admin/registry/licence/", language)
     [cell] = re.findall(r'<td class="field-producer[^"]*">(.*?)</td>', html, re.DOTALL)
     assert cell == shown.format(legal_id(9))
+
+
+def test_nothing_chosen_reads_as_a_dash_and_the_action_menu_asks_for_an_action(clerk_client):
+    # Not Django's "---------": a foreign key's and a choice's empty option, and the actions' menu.
+    form = page(clerk_client, "/admin/registry/producer/add/")
+    assert re.search(r'<select name="county"[^>]*>\s*<option value="" selected>—</option>', form)
+    assert "---------" not in form
+    shipment = page(clerk_client, "/admin/registry/shipment/add/")
+    assert re.findall(r'<select name="(\w+)"[^>]*>\s*<option value=""[^>]*>([^<]*)<', shipment) == [
+        ("mine", ""), ("processor", ""), ("stage", "—"), ("destination", "—"), ("destination_country", "—")]
+    from tests.factories import make_handover
+
+    make_handover()
+    listing = page(clerk_client, "/admin/registry/handover/")
+    assert '<option value="" selected>یک اقدام را انتخاب کنید</option>' in listing

@@ -18,6 +18,11 @@ from registry.models import Producer
     (Decimal("0.79"), 2, True, "۰٫۷۹"),
     (20.0, 1, False, "20.0"),
     (0, None, True, "۰"),
+    # A whole Decimal keeps its own zeros; only zeros after the point go.
+    (Decimal("800"), None, False, "800"),
+    (Decimal("0"), None, True, "۰"),
+    (Decimal("1200.000"), None, True, "۱٬۲۰۰"),
+    (Decimal("1E+3"), None, False, "1,000"),
     (None, None, True, ""),
 ])
 def test_format_number(value, decimals, persian, expected):

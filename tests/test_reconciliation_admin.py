@@ -112,6 +112,9 @@ def test_applying_one_finding_only(clerk_client):
     assert Product.objects.get(pk=_products["by_name"].pk).goods_id is None
     page = clerk_client.get(review_url(run)).content.decode()
     assert 'value="to_register"' in page and 'value="new_product"' not in page
+    # The one finding left is applied by the page's main button, which says so («only» of what?).
+    [button] = re.findall(r'<button type="submit" name="apply"[^>]*>[^<]*</button>', page)
+    assert button == '<button type="submit" name="apply" value="to_register" class="default">اعمال: ثبت ۳ کالا</button>'
 
 
 def test_supervisors_read_the_review_but_cannot_apply(supervisor_client):

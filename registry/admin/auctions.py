@@ -51,8 +51,8 @@ STEPS = (
          allowed_by(services.check_award), services.award_auction,
          _("The auction was decided: it is %(status)s.")),
     Step("cancel", _("Cancel the auction"),
-         _("The auction ends without a winner and the mines it put in auction return to idle. This cannot be "
-           "undone."),
+         _("The auction ends without a winner; if it was published, its mines return to idle (a draft's mines "
+           "never left idle). This cannot be undone."),
          allowed_by(services.check_cancel), services.cancel_auction, _("The auction was cancelled."), destructive=True),
 )
 
@@ -127,7 +127,9 @@ class AuctionAdmin(StepsMixin, RegistryModelAdmin):
         if obj is not None:
             context.update(self.lifecycle_context(request, obj))
         if self._terms_frozen(obj):
-            context.update(show_save=False, show_save_and_continue=False, show_save_and_add_another=False)
+            # Nothing on the page can be changed: it is the auction's view, as Django titles one.
+            context.update(show_save=False, show_save_and_continue=False, show_save_and_add_another=False,
+                           title=_("View %s") % self.opts.verbose_name)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def lifecycle_context(self, request, auction):

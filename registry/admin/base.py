@@ -107,7 +107,12 @@ class JalaliFormMixin:
             kwargs = {"form_class": text.MoneyField, "widget": text.MoneyInput, **kwargs}
         elif db_field.name.endswith(("_m2", "_tonnes")):
             kwargs = {"form_class": text.QuantityField, "widget": text.QuantityInput, **kwargs}
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if (isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField)
+                and field.choices and field.choices[0][0] == ""):
+            # Nothing chosen reads as every empty value does ("—"), not as Django's "---------".
+            field.choices = [("", formatting.EMPTY), *field.choices[1:]]
+        return field
 
 
 class AlphabeticalChoiceIterator(forms.models.ModelChoiceIterator):
@@ -131,6 +136,7 @@ class AlphabeticalChoicesMixin:
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         kwargs.setdefault("form_class", AlphabeticalModelChoiceField)
+        kwargs.setdefault("empty_label", formatting.EMPTY)  # not Django's "---------"
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -242,6 +248,9 @@ class RegistryModelAdmin(ImportExportMixin, AlphabeticalChoicesMixin, CountyScop
         # Change lists apply their own ordering; autocomplete and actions page through this one.
         queryset = super().get_queryset(request)
         return queryset if queryset.ordered else queryset.order_by(*(self.ordering or ("-pk",)))
+
+    def get_action_choices(self, request, default_choices=None):
+        return super().get_action_choices(request, [("", _("Choose an action"))])
 
     def changelist_view(self, request, extra_context=None):
         response = super().changelist_view(request, extra_context)
