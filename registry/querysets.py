@@ -157,15 +157,40 @@ class SmugglingItemQuerySet(models.QuerySet):
         """Annotate `produced_locally` (a product of the province refers to the item) and
         `registered_locally` (one such product is registered); with `county`, only products of
         that county's producers count."""
+        if county is not None:
+            return self._with_county_flags(as_of, county)
         products = _model("Product").objects.filter(smuggling_item=OuterRef("pk"))
         if as_of is not None:
             products = products.declared_by(as_of)
-        if county is not None:
-            products = products.filter(producer__county=county)
         return self.annotate(
             produced_locally=Exists(products),
             registered_locally=Exists(products.registered(as_of)),
         )
+
+    def _with_county_flags(self, as_of, county):
+        # The county's products naming an item are read once, grouped by item (one hash join of
+        # its producers with the partial index of the products naming an item, 50 ms at the
+        # bench's million products), and the flags become lists of ids: an EXISTS for each item
+        # made PostgreSQL probe that index item by item, for the count, the rows and each flag
+        # (about 100 ms each).
+        products = _model("Product").objects.filter(smuggling_item__isnull=False, producer__county=county)
+        if as_of is not None:
+            products = products.declared_by(as_of)
+        found = products.values_list("smuggling_item").annotate(
+            registered=Max(Case(When(registered_condition(as_of), then=Value(1)), default=Value(0))))
+        produced, registered = set(), set()
+        for item, is_registered in found.order_by():
+            produced.add(item)
+            if is_registered:
+                registered.add(item)
+        return self.annotate(produced_locally=_one_of(produced), registered_locally=_one_of(registered))
+
+
+def _one_of(ids):
+    """A boolean column: whether the row's id is one of `ids`."""
+    if not ids:
+        return Value(False, output_field=models.BooleanField())
+    return ExpressionWrapper(Q(pk__in=sorted(ids)), output_field=models.BooleanField())
 
 
 class ObligationQuerySet(models.QuerySet):

@@ -10,6 +10,7 @@ from django.utils import translation
 
 from registry.models import Licence, Obligation, Producer, Product, SmugglingItem
 from tests.factories import (
+    county,
     make_licence,
     make_obligation,
     make_producer,
@@ -272,3 +273,32 @@ class TestSmugglingItems:
                  for item in SmugglingItem.objects.with_local_flags()}
         assert flags == {registered_item.code: (True, True), pending_item.code: (True, False),
                          unproduced_item.code: (False, False)}
+
+    def test_in_a_county_and_by_a_day_only_that_county_s_products_count_by_then(self):
+        # The county's flags are read in one grouped query (SmugglingItemQuerySet._with_county_flags);
+        # they must say what the province's EXISTS rule says of that county's products.
+        baneh, saqqez = county("baneh"), county("saqqez")
+        in_baneh, in_saqqez = make_producer(county=baneh), make_producer(county=saqqez)
+        both, baneh_late, saqqez_only, none = (make_smuggling_item() for _ in range(4))
+        make_product(in_baneh, smuggling_item=both, sector="auto_parts", status=Product.Status.REGISTERED,
+                     declared_on=datetime.date(2024, 1, 1), registered_on=datetime.date(2024, 6, 1))
+        make_product(in_saqqez, smuggling_item=both, sector="auto_parts")
+        make_product(in_baneh, smuggling_item=baneh_late, sector="auto_parts", status=Product.Status.REGISTERED,
+                     declared_on=datetime.date(2024, 1, 1), registered_on=datetime.date(2025, 6, 1))
+        make_product(in_saqqez, smuggling_item=saqqez_only, sector="auto_parts", declared_on=datetime.date(2025, 3, 1))
+
+        def flags(**kwargs):
+            return {item.code: (item.produced_locally, item.registered_locally)
+                    for item in SmugglingItem.objects.with_local_flags(**kwargs)}
+
+        assert flags(county=baneh.pk) == {both.code: (True, True), baneh_late.code: (True, True),
+                                          saqqez_only.code: (False, False), none.code: (False, False)}
+        assert flags(county=saqqez.pk) == {both.code: (True, False), baneh_late.code: (False, False),
+                                           saqqez_only.code: (True, False), none.code: (False, False)}
+        assert flags(county=baneh.pk, as_of=datetime.date(2025, 1, 1)) == {
+            both.code: (True, True), baneh_late.code: (True, False), saqqez_only.code: (False, False),
+            none.code: (False, False)}
+        assert flags(county=saqqez.pk, as_of=datetime.date(2025, 1, 1)) == {
+            both.code: (True, False), baneh_late.code: (False, False), saqqez_only.code: (False, False),
+            none.code: (False, False)}
+        assert SmugglingItem.objects.with_local_flags(county=saqqez.pk).filter(produced_locally=True).count() == 2

@@ -65,8 +65,12 @@ class SmugglingItemAdmin(RegistryModelAdmin):
 
     def get_queryset(self, request):
         # Produced and registered locally as a report's link counts them: in a county, by a day.
-        return super().get_queryset(request).with_local_flags(requested_as_of(request),
-                                                              chosen_production_county(request))
+        # Made once per request: in a county the flags are read when the queryset is made.
+        made = request.__dict__.get("_shafaf_smuggling_items")
+        if made is None:
+            made = request._shafaf_smuggling_items = super().get_queryset(request).with_local_flags(
+                requested_as_of(request), chosen_production_county(request))
+        return made.all()
 
     @admin.display(boolean=True, description=_("produced locally"), ordering="produced_locally")
     def produced_locally(self, item):
