@@ -7,6 +7,7 @@ Persian separators that reports show.
 """
 
 import decimal
+import functools
 import re
 import unicodedata
 
@@ -162,7 +163,7 @@ _LETTER_RANK = {letter: rank for rank, letter in enumerate(PERSIAN_ALPHABET)}
 # Short vowels, tanwin, shadda, sukun, superscript alef and the tatweel do not change the order,
 # nor does the zero-width non-joiner.
 _IGNORED = set("\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0670\u0640") | {ZWNJ}
-_DIGIT_RUN = re.compile(r"\d+")
+_DIGIT_SPLIT = re.compile(r"(\d+)")
 # Within a word: white space and punctuation before digits, digits before Latin letters, Latin
 # before Persian, anything else last.
 _SPACE, _DIGITS_CLASS, _LATIN, _PERSIAN, _OTHER = range(5)
@@ -177,33 +178,42 @@ def collation_key(text):
     """A sort key putting names in alphabetical order: Persian names in the Persian alphabet's
     order, English ones in English order (case aside), a run of digits by its value (شهرک ۲ before
     شهرک ۱۰). Letters that sort as one (ي and ی) are told apart only when all else is equal."""
-    text = digits_to_ascii(str(text))
+    return _collation_key(digits_to_ascii(str(text)))
+
+
+# Names come back on every page (counties, sectors, a report's producers): a key is made once.
+@functools.lru_cache(maxsize=20_000)
+def _collation_key(text):
     primary, secondary = [], []
-    position = 0
-    while position < len(text):
-        run = _DIGIT_RUN.match(text, position)
-        if run:
-            primary.append((_DIGITS_CLASS, int(run.group())))
-            position = run.end()
+    for index, part in enumerate(_DIGIT_SPLIT.split(text)):
+        if index % 2:  # a run of digits, by its value
+            primary.append((_DIGITS_CLASS, int(part)))
             continue
-        character = text[position]
-        position += 1
-        if character in _IGNORED:
-            continue
-        letter = _LETTER_VARIANTS.get(character, character)
-        if letter in _LETTER_RANK:
-            primary.append((_PERSIAN, _LETTER_RANK[letter]))
-            secondary.append(letter != character)
-        elif character.isalpha() and _latin_base(character).isascii():
-            # (Å sorts as A, as English dictionaries have it: Åland Islands after Afghanistan.)
-            base = _latin_base(character)
-            primary.append((_LATIN, ord(base.casefold())))
-            secondary.append(character != base.casefold())
-        elif character.isspace() or not character.isalnum():
-            primary.append((_SPACE, 0 if character.isspace() else ord(character)))
-        else:
-            primary.append((_OTHER, ord(character)))
+        for character in part:
+            key = _character_key(character)
+            if key is not None:
+                primary.append(key[0])
+                if key[1] is not None:
+                    secondary.append(key[1])
     return tuple(primary), tuple(secondary), text
+
+
+@functools.lru_cache(maxsize=4096)
+def _character_key(character):
+    """(primary entry, whether it is a variant of its letter or None) of one character; None when
+    it does not count."""
+    if character in _IGNORED:
+        return None
+    letter = _LETTER_VARIANTS.get(character, character)
+    if letter in _LETTER_RANK:
+        return (_PERSIAN, _LETTER_RANK[letter]), letter != character
+    if character.isalpha() and _latin_base(character).isascii():
+        # (Å sorts as A, as English dictionaries have it: Åland Islands after Afghanistan.)
+        base = _latin_base(character)
+        return (_LATIN, ord(base.casefold())), character != base.casefold()
+    if character.isspace() or not character.isalnum():
+        return (_SPACE, 0 if character.isspace() else ord(character)), None
+    return (_OTHER, ord(character)), None
 
 
 def alphabetical(items, name=str):

@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from registry import text
 from registry.formatting import to_persian_digits
 from registry.text import DecimalField, IntegerField, alphabetical, collation_key, digits_to_ascii, normalize
 
@@ -95,3 +96,12 @@ def test_the_counties_of_the_province_in_persian_order():
     counties = ["سنندج", "سقز", "مریوان", "بانه", "قروه", "کامیاران", "بیجار", "دیواندره", "دهگلان", "سروآباد"]
     assert alphabetical(counties) == ["بانه", "بیجار", "دهگلان", "دیواندره", "سروآباد", "سقز", "سنندج", "قروه",
                                       "کامیاران", "مریوان"]
+
+
+def test_a_name_s_sort_key_is_made_once_and_the_same_whatever_its_digits():
+    # Names come back on every page: their keys are cached, and Persian digits sort as their values.
+    text.collation_key("شهرک ۱۰")
+    before = text._collation_key.cache_info().hits
+    assert text.collation_key("شهرک 10") == text.collation_key("شهرک ۱۰")
+    assert text._collation_key.cache_info().hits == before + 2
+    assert text.alphabetical(["شهرک ۱۰", "شهرک 2", "شهرک ۱"]) == ["شهرک ۱", "شهرک 2", "شهرک ۱۰"]
