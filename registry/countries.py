@@ -7,6 +7,8 @@ Generated once from the tz database's iso3166.tab (249 codes); names are the Eng
 from django import forms
 from django.db import models
 
+from registry.formatting import EMPTY
+
 COUNTRIES = {
     "AD": "Andorra",
     "AE": "United Arab Emirates",
@@ -541,7 +543,7 @@ class CountryFormField(forms.CharField):
         kwargs.pop("max_length", None)
         kwargs["widget"] = forms.Select
         super().__init__(**kwargs)
-        self.widget.choices = [("", "—"), *choices()]  # nothing chosen reads as every empty value does
+        self.widget.choices = [("", EMPTY), *choices()]  # nothing chosen reads as every empty value does
 
 
 class CountryField(models.CharField):

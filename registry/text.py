@@ -153,10 +153,13 @@ class QuantityField(DecimalField):
 # dictionaries and CLDR's Persian collation have it). Unicode's order is not it: پ چ ژ گ and ک ی
 # stand outside the Arabic block, so by code point «کامیاران» would follow «مریوان».
 PERSIAN_ALPHABET = "ءآابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی"
+# An alef written with or without its hamza is one letter to a reader (جواز تاسیس, جواز تأسیس):
+# sorted and matched alike (registry.importing.cells.match_key).
+HAMZA_ALEFS = {"أ": "ا", "إ": "ا", "ٱ": "ا"}
 # Letters sorted as another one, a tie broken after the letters: Arabic and hamza-carrying forms,
 # and the Kurdish letters of local names.
 _LETTER_VARIANTS = {
-    "أ": "ا", "إ": "ا", "ٱ": "ا", "ؤ": "و", "ۆ": "و", "ئ": "ی", "ي": "ی", "ى": "ی", "ێ": "ی", "ك": "ک",
+    **HAMZA_ALEFS, "ؤ": "و", "ۆ": "و", "ئ": "ی", "ي": "ی", "ى": "ی", "ێ": "ی", "ك": "ک",
     "ة": "ه", "ۀ": "ه", "ھ": "ه", "ە": "ه", "ڕ": "ر", "ڵ": "ل", "ڤ": "ف",
 }
 _LETTER_RANK = {letter: rank for rank, letter in enumerate(PERSIAN_ALPHABET)}

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from registry import jalali, spreadsheets
-from registry.text import normalize
+from registry.text import HAMZA_ALEFS, normalize
 
 # How a spreadsheet shows a long number in a narrow column (6.26E+12), and writes it to CSV so.
 SCIENTIFIC = re.compile(r"[+-]?\d+([.,٫]\d*)?[eE][+-]?\d+")
@@ -25,8 +25,7 @@ MAX_DROPPED_ZEROS = 2
 LEADING_ZERO_HINT = gettext_lazy("Format the column as text in the spreadsheet and type the value with its zeros.")
 
 
-# An alef written with or without its hamza is one letter to a reader (جواز تاسیس, جواز تأسیس).
-_ALEFS = str.maketrans({"أ": "ا", "إ": "ا", "ٱ": "ا"})
+_ALEFS = str.maketrans(HAMZA_ALEFS)
 
 
 def match_key(value):
